@@ -1,0 +1,33 @@
+"""Backprop Circuits' engine: circuits of gates, their values, gradients and trace.
+
+A pure library: it imports nothing from the web layer. See `engine.api` for the
+entry points and `engine.gates` for the gate table.
+"""
+
+from engine import errors
+from engine.api import FORMAT_VERSION, evaluate, gradcheck
+from engine.circuit import Limits, Program, compile_circuit
+from engine.examples import list_examples
+from engine.gates import GATES, Gate
+from engine.parser import parse
+
+
+def list_gates() -> list[dict[str, object]]:
+    """Every gate of the table, as ``GET /api/gates`` lists them."""
+    return [gate.describe() for gate in GATES.values()]
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "GATES",
+    "Gate",
+    "Limits",
+    "Program",
+    "compile_circuit",
+    "errors",
+    "evaluate",
+    "gradcheck",
+    "list_examples",
+    "list_gates",
+    "parse",
+]

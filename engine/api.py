@@ -1,0 +1,94 @@
+"""The engine's front door: the contract's JSON in, the contract's JSON out.
+
+>>> import engine
+>>> result = engine.evaluate(engine.parse("(x + y) * z", {"x": -2, "y": 5, "z": -4}))
+>>> result["gradients"]["x"], result["gradients"]["z"]
+(-4.0, 3.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from engine import errors
+from engine.circuit import Limits, Program, compile_circuit
+from engine.evaluate import backward, forward, to_json
+from engine.parser import parse
+
+FORMAT_VERSION = 1
+
+
+def circuit_of(request: Any, limits: Limits = Limits()) -> tuple[Any, bool]:
+    """The circuit a request names (parsing it if it is an expression), and whether it was."""
+    if isinstance(request, Mapping) and "expression" in request and "nodes" not in request:
+        return parse(request["expression"], request.get("values"), limits), True
+    return request, False
+
+
+def evaluate(request: Any, *, trace: bool = True, limits: Limits = Limits()) -> dict[str, Any]:
+    """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``."""
+    circuit, parsed = circuit_of(request, limits)
+    program = compile_circuit(circuit, limits)
+    run = backward(program, forward(program), trace=trace)
+    result: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "output": program.ids[program.output],
+        "values": dict(zip(program.ids, map(to_json, run.values), strict=True)),
+        "gradients": dict(zip(program.ids, map(to_json, run.grads), strict=True)),
+        "shapes": {
+            node: list(shape) for node, shape in zip(program.ids, program.shapes, strict=True)
+        },
+        "order": program.ids,
+    }
+    if trace:
+        result["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
+    if parsed:
+        result["circuit"] = circuit
+    return result
+
+
+def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> dict[str, Any]:
+    """Backprop's gradient on every input beside a central difference (f(x+h)-f(x-h))/2h."""
+    if not (isinstance(h, float | int) and 0 < h < 1):
+        raise errors.ValidationError(f"h must be a number between 0 and 1, got {h!r}", loc=("h",))
+    circuit, _ = circuit_of(request, limits)
+    program = compile_circuit(circuit, limits)
+    grads = backward(program, forward(program)).grads
+    report = {}
+    for k, gate in enumerate(program.gates):
+        if gate.op == "input":
+            numeric = _central_difference(program, k, h)
+            report[program.ids[k]] = _compare(grads[k], numeric)
+    worst = max((row["rel_error"] for row in report.values()), default=0.0)
+    return {"h": h, "inputs": report, "max_rel_error": worst}
+
+
+def _central_difference(program: Program, k: int, h: float) -> Any:
+    """d(output · output_grad)/d(input k), one element at a time."""
+    base = np.asarray(program.init[k], dtype=np.float64)
+    numeric = np.zeros_like(base)
+    weight = np.asarray(program.output_grad)
+    for index in np.ndindex(base.shape):
+        sides = []
+        for step in (h, -h):
+            nudged = base.copy()
+            nudged[index] += step
+            init = list(program.init)
+            init[k] = nudged if base.shape else float(nudged)
+            sides.append(float(np.sum(forward(program, init)[program.output] * weight)))
+        numeric[index] = (sides[0] - sides[1]) / (2 * h)
+    return numeric
+
+
+def _compare(analytic: Any, numeric: np.ndarray) -> dict[str, Any]:
+    analytic_array = np.asarray(analytic, dtype=np.float64)
+    scale = np.maximum(np.abs(analytic_array) + np.abs(numeric), 1e-8)
+    rel = float(np.max(np.abs(analytic_array - numeric) / scale))
+    return {
+        "analytic": to_json(analytic),
+        "numeric": to_json(numeric if numeric.shape else float(numeric)),
+        "rel_error": rel,
+    }

@@ -1,0 +1,152 @@
+"""Forward and backward passes over a compiled `Program`, and the teaching trace.
+
+The chain rule lives here, once: a gate's upstream gradient times its local
+gradient is what it sends to each input, and what an input receives from
+several gates adds up (``+=``). The optional trace records every step in the
+order it happened, for the animation, the staged code and anything else that
+replays the computation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine import errors
+from engine.circuit import Program
+from engine.kernels import SCALAR, TENSOR, Value
+
+_ARITHMETIC = (ArithmeticError, ValueError)
+
+
+@dataclass
+class Run:
+    """The outcome of one forward and backward pass."""
+
+    values: list[Value]
+    grads: list[Value]
+    forward_steps: list[dict[str, Any]] = field(default_factory=list)
+    backward_steps: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _finite(value: Value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return bool(np.isfinite(value).all())
+
+
+def _not_finite(program: Program, k: int, what: str) -> errors.NonFiniteError:
+    gate = program.gates[k]
+    node = program.ids[k]
+    return errors.NonFiniteError(
+        f"node '{node}' ({gate.op}): the {what} is not a finite number",
+        loc=("nodes", node),
+        node=node,
+    )
+
+
+def forward(program: Program, init: list[Value] | None = None) -> list[Value]:
+    """Every node's value, in topological order; `init` overrides the leaves' values."""
+    leaves = program.init if init is None else init
+    values: list[Value] = [None] * len(program.ids)
+    with np.errstate(all="ignore"):
+        for k, gate in enumerate(program.gates):
+            if gate.leaf:
+                values[k] = leaves[k]
+                continue
+            xs = [values[j] for j in program.inputs[k]]
+            kernels = TENSOR if program.tensor[k] else SCALAR
+            try:
+                value = gate.forward(kernels, xs, program.params[k])
+            except _ARITHMETIC:
+                raise _not_finite(program, k, "value") from None
+            if not _finite(value):
+                raise _not_finite(program, k, "value")
+            values[k] = value
+    return values
+
+
+def to_json(value: Value) -> Any:
+    """A value as the contract's JSON: a float, or nested lists for a tensor."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return float(value)
+
+
+def _fit(sent: Value, shape: tuple[int, ...]) -> Value:
+    """Sum a broadcast gradient back to the shape of the input it is for."""
+    if not shape and isinstance(sent, np.ndarray):
+        return float(sent.sum())
+    return sent
+
+
+def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
+    """Gradients of the output with respect to every node, optionally with the trace."""
+    count = len(program.ids)
+    grads: list[Value] = [0.0] * count
+    grads[program.output] = program.output_grad
+    run = Run(values=values, grads=grads)
+    received = [0] * count
+    with np.errstate(all="ignore"):
+        for k in range(program.output, -1, -1):
+            gate = program.gates[k]
+            if not program.needed[k] or gate.leaf:
+                continue
+            xs = [values[j] for j in program.inputs[k]]
+            upstream = grads[k]
+            try:
+                if gate.vjp is not None:
+                    local: Any = None
+                    sent = gate.vjp(xs, values[k], upstream, program.params[k])
+                else:
+                    kernels = TENSOR if program.tensor[k] else SCALAR
+                    local = gate.local(kernels, xs, values[k], program.params[k])
+                    sent = [
+                        _fit(lg * upstream, program.shapes[j])
+                        for lg, j in zip(local, program.inputs[k], strict=True)
+                    ]
+            except _ARITHMETIC:
+                raise _not_finite(program, k, "gradient") from None
+            ports = []
+            for port, (j, s) in enumerate(zip(program.inputs[k], sent, strict=True)):
+                if not _finite(s):
+                    raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'")
+                grads[j] = grads[j] + s
+                if trace:
+                    ports.append(
+                        {
+                            "port": port,
+                            "input": program.ids[j],
+                            "local": None if local is None else to_json(local[port]),
+                            "sent": to_json(s),
+                            "total": to_json(grads[j]),
+                            "accumulated": received[j] > 0,
+                        }
+                    )
+                    received[j] += 1
+            if trace:
+                run.backward_steps.append(
+                    {
+                        "id": program.ids[k],
+                        "op": gate.op,
+                        "upstream": to_json(upstream),
+                        "inputs": ports,
+                    }
+                )
+    for k, shape in enumerate(program.shapes):
+        if shape and isinstance(grads[k], float):
+            grads[k] = np.zeros(shape)
+    if trace:
+        run.forward_steps = [
+            {
+                "id": program.ids[k],
+                "op": program.gates[k].op,
+                "inputs": [program.ids[j] for j in program.inputs[k]],
+                "value": to_json(values[k]),
+            }
+            for k in range(count)
+        ]
+    return run

@@ -1,0 +1,104 @@
+"""The notes' worked examples, checked against the numbers printed in the notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import engine
+
+EXAMPLES = {example["id"]: example for example in engine.list_examples()}
+
+
+def run(example_id: str) -> dict[str, Any]:
+    return engine.evaluate(EXAMPLES[example_id]["circuit"])
+
+
+def test_multiply_example_gradients_are_the_swapped_inputs() -> None:
+    result = run("multiply")
+    assert result["values"]["f"] == -12
+    assert (result["gradients"]["x"], result["gradients"]["y"]) == (-3, 4)
+
+
+def test_max_example_routes_gradient_to_the_larger_input() -> None:
+    result = run("max")
+    assert result["values"]["f"] == 4
+    assert (result["gradients"]["x"], result["gradients"]["y"]) == (1, 0)
+
+
+def test_add_mul_example_matches_the_notes() -> None:
+    result = run("add-mul")
+    assert (result["values"]["q"], result["values"]["f"]) == (3, -12)
+    assert result["gradients"] == {"x": -4, "y": -4, "z": 3, "q": -4, "f": 1}
+
+
+@pytest.mark.parametrize("example_id", ["neuron", "neuron-primitives"])
+def test_neuron_gradients_match_the_notes(example_id: str) -> None:
+    grads = run(example_id)["gradients"]
+    assert run(example_id)["values"]["f"] == pytest.approx(0.73, abs=0.005)
+    assert [grads["x0"], grads["x1"]] == pytest.approx([0.39, -0.59], abs=0.005)
+    assert [grads["w0"], grads["w1"], grads["w2"]] == pytest.approx([-0.2, -0.39, 0.2], abs=0.005)
+
+
+def test_neuron_with_primitive_gates_gives_the_sigmoid_gate_gradients() -> None:
+    grouped, primitive = run("neuron")["gradients"], run("neuron-primitives")["gradients"]
+    for name in ("w0", "w1", "w2", "x0", "x1", "dot"):
+        assert primitive[name] == pytest.approx(grouped[name], rel=1e-12)
+
+
+def test_neuron_primitive_chain_shows_the_local_gradient_near_one_fifth() -> None:
+    """The notes: the sigmoid's input 1.0 gives output 0.73 and local gradient about 0.2."""
+    result = run("neuron-primitives")
+    assert result["values"]["dot"] == 1.0
+    assert result["gradients"]["dot"] == pytest.approx(0.2, abs=0.005)
+
+
+def test_staged_example_matches_the_notes_stage_by_stage() -> None:
+    result = run("staged")
+    x, y = 3.0, -4.0
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    values = result["values"]
+    assert values["sigy"] == pytest.approx(sig(y))
+    assert values["xpysqr"] == pytest.approx((x + y) ** 2)
+    assert values["f"] == pytest.approx((x + sig(y)) / (sig(x) + (x + y) ** 2))
+    assert result["gradients"]["x"] == pytest.approx(2.06, abs=0.005)
+    assert result["gradients"]["y"] == pytest.approx(1.59, abs=0.005)
+
+
+def test_staged_example_trace_accumulates_at_the_forks() -> None:
+    """x feeds sigx, xpy and num: the notes' `dx += ...` lines are contributions 2 and 3."""
+    steps = run("staged")["trace"]["backward"]
+    to_x = [port for step in steps for port in step["inputs"] if port["input"] == "x"]
+    assert len(to_x) == 3
+    assert [port["accumulated"] for port in to_x] == [False, True, True]
+    assert to_x[-1]["total"] == pytest.approx(2.06, abs=0.005)
+    assert to_x[1]["total"] == pytest.approx(to_x[0]["sent"] + to_x[1]["sent"])
+
+
+def test_patterns_example_add_distributes_max_routes_mul_swaps() -> None:
+    grads = run("patterns")["gradients"]
+    assert grads["xy"] == grads["m"] == 2.0
+    assert (grads["z"], grads["w"]) == (2.0, 0.0)
+    assert (grads["x"], grads["y"]) == (-8.0, 6.0)
+
+
+def test_matmul_example_gives_dW_dD_Xt_and_dX_Wt_dD() -> None:
+    circuit = EXAMPLES["matmul"]["circuit"]
+    nodes = {node["id"]: node for node in circuit["nodes"]}
+    W, X = np.array(nodes["W"]["value"]), np.array(nodes["X"]["value"])
+    dD = np.array(circuit["output_grad"])
+    assert (W.shape, X.shape, dD.shape) == ((5, 10), (10, 3), (5, 3))
+    result = engine.evaluate(circuit)
+    np.testing.assert_allclose(result["values"]["D"], W.dot(X))
+    np.testing.assert_allclose(result["gradients"]["W"], dD.dot(X.T))
+    np.testing.assert_allclose(result["gradients"]["X"], W.T.dot(dD))
+    assert result["shapes"]["W"] == [5, 10]
+
+
+def test_every_example_has_what_the_menu_shows() -> None:
+    assert len(EXAMPLES) >= 8
+    for example in EXAMPLES.values():
+        assert example["title"] and example["section"] and example["description"]
+        assert engine.evaluate(example["circuit"])["output"] == example["circuit"]["output"]
