@@ -234,6 +234,13 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
 
 
 def _topological_order(nodes: list[Any], by_id: dict[str, int]) -> list[int]:
+    """Topological order, ties broken by file order (networkx's lexicographical sort).
+
+    When every node only reads nodes listed before it (parsed and drawn circuits), that
+    order is the file order itself, found without building a graph.
+    """
+    if all(by_id[ref] < i for i, node in enumerate(nodes) for ref in node.get("inputs", [])):
+        return list(range(len(nodes)))
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(nodes)))
     graph.add_edges_from(

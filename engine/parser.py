@@ -82,13 +82,16 @@ class Operand:
 
 
 def tokenize(expression: str) -> list[Token]:
-    """The expression's tokens; refuses any character outside the vocabulary."""
+    """The expression's tokens, up to an "error" token at the first character outside
+    the vocabulary."""
     tokens, at, end = [], 0, len(expression.rstrip())
     while at < end:
         match = _TOKEN.match(expression, at)
         if match is None or match.lastgroup is None:
+            # the parser raises when it reaches this token, so earlier errors come first
             start = len(expression) - len(expression[at:].lstrip())
-            raise _unexpected_character(expression, start)
+            tokens.append(Token("error", expression[start], start))
+            break
         kind = match.lastgroup
         tokens.append(Token(kind, match.group(kind), match.start(kind)))
         at = match.end()
@@ -96,8 +99,7 @@ def tokenize(expression: str) -> list[Token]:
     return tokens
 
 
-def _unexpected_character(expression: str, at: int) -> errors.ParseError:
-    char = expression[at]
+def _unexpected_character(char: str, at: int) -> errors.ParseError:
     hint = {
         ".": ": attribute access is not allowed",
         "[": ": indexing is not allowed",
@@ -233,6 +235,8 @@ class _Parser:
         expect_operand, at = True, 0
         while True:
             token = self.tokens[at]
+            if token.kind == "error":
+                raise _unexpected_character(token.text, token.position)
             if expect_operand:
                 expect_operand, at = self._operand(token, at)
             elif token.kind == "end":
