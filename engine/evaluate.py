@@ -83,70 +83,91 @@ def _fit(sent: Value, shape: tuple[int, ...]) -> Value:
     return sent
 
 
+def _local_and_sent(
+    program: Program, k: int, xs: list[Value], out: Value, upstream: Value
+) -> tuple[Any, Any]:
+    """Gate k's local gradients (None where its backward is not elementwise) and what it
+    sends to each input: local gradient × upstream gradient, the chain rule."""
+    gate, params = program.gates[k], program.params[k]
+    if gate.local is None:
+        if gate.vjp is None:
+            raise TypeError(f"gate {gate.op!r} has no backward rule")
+        return None, gate.vjp(xs, out, upstream, params)
+    kernels = TENSOR if program.tensor[k] else SCALAR
+    local = gate.local(kernels, xs, out, params)
+    shapes = [program.shapes[j] for j in program.inputs[k]]
+    return local, [_fit(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)]
+
+
 def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
     """Gradients of the output with respect to every node, optionally with the trace."""
-    count = len(program.ids)
-    grads: list[Value] = [0.0] * count
+    grads: list[Value] = [0.0] * len(program.ids)
     grads[program.output] = program.output_grad
     run = Run(values=values, grads=grads)
-    received = [0] * count
+    received = [0] * len(program.ids)
     with np.errstate(all="ignore"):
         for k in range(program.output, -1, -1):
-            gate = program.gates[k]
-            if not program.needed[k] or gate.leaf:
+            if not program.needed[k] or program.gates[k].leaf:
                 continue
-            xs = [values[j] for j in program.inputs[k]]
             upstream = grads[k]
             try:
-                if gate.vjp is not None:
-                    local: Any = None
-                    sent = gate.vjp(xs, values[k], upstream, program.params[k])
-                else:
-                    kernels = TENSOR if program.tensor[k] else SCALAR
-                    local = gate.local(kernels, xs, values[k], program.params[k])
-                    sent = [
-                        _fit(lg * upstream, program.shapes[j])
-                        for lg, j in zip(local, program.inputs[k], strict=True)
-                    ]
+                local, sent = _local_and_sent(
+                    program, k, [values[j] for j in program.inputs[k]], values[k], upstream
+                )
             except _ARITHMETIC:
                 raise _not_finite(program, k, "gradient") from None
             ports = []
             for port, (j, s) in enumerate(zip(program.inputs[k], sent, strict=True)):
                 if not _finite(s):
                     raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'")
-                grads[j] = grads[j] + s
+                grads[j] = grads[j] + s  # gradients add up at forks
                 if trace:
-                    ports.append(
-                        {
-                            "port": port,
-                            "input": program.ids[j],
-                            "local": None if local is None else to_json(local[port]),
-                            "sent": to_json(s),
-                            "total": to_json(grads[j]),
-                            "accumulated": received[j] > 0,
-                        }
-                    )
-                    received[j] += 1
+                    ports.append(_port_step(program, j, port, local, s, grads[j], received))
             if trace:
-                run.backward_steps.append(
-                    {
-                        "id": program.ids[k],
-                        "op": gate.op,
-                        "upstream": to_json(upstream),
-                        "inputs": ports,
-                    }
-                )
+                run.backward_steps.append(_gate_step(program, k, upstream, ports))
     for k, shape in enumerate(program.shapes):
         if shape and isinstance(grads[k], float):
             grads[k] = np.zeros(shape)
     if trace:
-        run.forward_steps = [
-            {
-                "id": program.ids[k],
-                "op": program.gates[k].op,
-                "inputs": [program.ids[j] for j in program.inputs[k]],
-                "value": to_json(values[k]),
-            }
-            for k in range(count)
-        ]
+        run.forward_steps = [_forward_step(program, k, values[k]) for k in range(len(values))]
     return run
+
+
+def _port_step(
+    program: Program,
+    j: int,
+    port: int,
+    local: Any,
+    sent: Value,
+    total: Value,
+    received: list[int],
+) -> dict[str, Any]:
+    received[j] += 1
+    return {
+        "port": port,
+        "input": program.ids[j],
+        "local": None if local is None else to_json(local[port]),
+        "sent": to_json(sent),
+        "total": to_json(total),
+        "accumulated": received[j] > 1,
+    }
+
+
+def _gate_step(
+    program: Program, k: int, upstream: Value, ports: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": program.ids[k],
+        "op": program.gates[k].op,
+        "upstream": to_json(upstream),
+        "inputs": ports,
+    }
+
+
+def _forward_step(program: Program, k: int, value: Value) -> dict[str, Any]:
+    return {
+        "id": program.ids[k],
+        "op": program.gates[k].op,
+        "inputs": [program.ids[j] for j in program.inputs[k]],
+        "value": to_json(value),
+    }
