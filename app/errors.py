@@ -1,0 +1,54 @@
+"""The one place engine errors become HTTP answers, in FastAPI's own error shape.
+
+    CircuitError  -> 422 {"detail": [{"loc": ["body", ...], "msg", "type", "node"?, "position"?}]}
+    LimitError    -> 413, same shape, the limit in `msg`
+    RecursionError-> 422 (last resort: nesting too deep for some library)
+    anything else -> 500 with a JSON body and no traceback (a bug: the tests say it never happens)
+
+Routes hold no try/except: they call the engine and let its errors arrive here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from starlette.responses import Response
+
+from app.jsonio import OrjsonResponse
+from engine.errors import CircuitError, LimitError
+
+log = logging.getLogger("app")
+
+
+def _detail(status: int, entry: dict[str, object]) -> Response:
+    return OrjsonResponse({"detail": [entry]}, status_code=status)
+
+
+def circuit_error(request: Request, exc: Exception) -> Response:
+    """An engine refusal: 413 for a size limit, 422 for anything else it finds wrong."""
+    assert isinstance(exc, CircuitError)
+    entry = exc.to_dict()
+    loc = entry.get("loc")
+    entry["loc"] = ["body", *(loc if isinstance(loc, list) else [])]
+    return _detail(413 if isinstance(exc, LimitError) else 422, entry)
+
+
+def too_deep(request: Request, exc: Exception) -> Response:
+    """A structure nested past Python's recursion limit is refused, not a crash."""
+    msg = "the request is nested too deeply to process"
+    return _detail(422, {"loc": ["body"], "msg": msg, "type": "too_deep"})
+
+
+def internal_error(request: Request, exc: Exception) -> Response:
+    """Last resort: a JSON 500 that names no internals (the traceback goes to the log)."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    msg = "internal server error"
+    return _detail(500, {"loc": [], "msg": msg, "type": "internal_error"})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler above on `app`."""
+    app.add_exception_handler(CircuitError, circuit_error)
+    app.add_exception_handler(RecursionError, too_deep)
+    app.add_exception_handler(Exception, internal_error)

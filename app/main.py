@@ -1,0 +1,36 @@
+"""The application: wiring only. Run with ``uvicorn app.main:app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.errors import install_error_handlers
+from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.openapi import install_openapi
+from app.routes import catalog, evaluate, health, parse
+from app.routes.health import package_version
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A FastAPI app serving the API under /api and the front end at /."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Backprop Circuits",
+        version=package_version(),
+        description="Values and gradients of circuits of gates, as in the backprop notes.",
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    for module in (evaluate, parse, catalog, health):
+        app.include_router(module.router)
+    install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    static = StaticFiles(directory=settings.static_dir, html=True, check_dir=False)
+    app.mount("/", static, name="static")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""One router per module; `main.create_app` includes them all."""

@@ -1,0 +1,40 @@
+"""POST /api/evaluate and /api/gradcheck: values, gradients and their numerical check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import Response
+
+import engine
+from app.jsonio import JsonBody, OrjsonResponse
+from app.openapi import request_body
+from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
+from app.settings import SettingsDep
+
+router = APIRouter(prefix="/api", tags=["evaluate"])
+BODY = request_body(
+    Circuit, ExpressionRequest, examples={**CIRCUIT_EXAMPLES, **EXPRESSION_EXAMPLES}
+)
+
+
+@router.post("/evaluate", response_class=OrjsonResponse, openapi_extra=BODY)
+def evaluate_circuit(
+    body: JsonBody,
+    settings: SettingsDep,
+    trace: Annotated[bool, Query(description="Include the forward/backward trace.")] = True,
+) -> Response:
+    """Every node's value and gradient for a circuit or an expression."""
+    result = engine.evaluate(body, trace=trace, limits=settings.limits())
+    return OrjsonResponse(result)
+
+
+@router.post("/gradcheck", response_class=OrjsonResponse, openapi_extra=BODY)
+def check_gradients(
+    body: JsonBody,
+    settings: SettingsDep,
+    h: Annotated[float, Query(gt=0, lt=1, description="Central-difference step.")] = 1e-5,
+) -> Response:
+    """Backprop's gradient of each input beside a central difference."""
+    return OrjsonResponse(engine.gradcheck(body, h=h, limits=settings.limits()))

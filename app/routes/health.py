@@ -1,0 +1,23 @@
+"""GET /api/health: for load balancers and the Docker HEALTHCHECK."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+def package_version() -> str:
+    """The installed package's version, or "unknown" when run from a bare checkout."""
+    try:
+        return version("backprop-circuits")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@router.get("/health")
+async def read_health() -> dict[str, str]:
+    """Liveness: answers at once, even while the worker threads are busy."""
+    return {"status": "ok", "version": package_version()}

@@ -1,0 +1,82 @@
+"""Request models and examples for /docs only.
+
+The engine is the one validator: routes hand it the parsed JSON as plain dicts,
+so these models describe the contract's shapes for OpenAPI and never reject a
+request themselves. Extra fields (``ui``, ``label``, ``version``...) are welcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Tensor = float | list[float] | list[list[float]]
+
+
+class Node(BaseModel):
+    """One node of a circuit: an input, a constant or a gate."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="Unique id; other nodes name it in their `inputs`.")
+    op: str = Field(description="A gate name from GET /api/gates, or `input` / `const`.")
+    inputs: list[str] = Field(default=[], description="Ids of the input nodes, in port order.")
+    value: Tensor | None = Field(default=None, description="For `input` and `const` only.")
+    params: dict[str, float] | None = Field(default=None, description="Gate constants.")
+    label: str | None = Field(default=None, description="Optional display name.")
+    ui: dict[str, Any] | None = Field(default=None, description="Front-end data; ignored.")
+
+
+class Circuit(BaseModel):
+    """The contract's circuit: nodes, and the node whose gradient is taken."""
+
+    model_config = ConfigDict(extra="allow")
+
+    version: int | None = Field(default=None, description="The saved-format version, 1.")
+    nodes: list[Node]
+    output: str | None = Field(default=None, description="May be left out with one sink.")
+    output_grad: Tensor | None = Field(default=None, description="Upstream gradient (tensors).")
+    ui: dict[str, Any] | None = None
+
+
+class ExpressionRequest(BaseModel):
+    """An expression such as `(x + y) * z`, with values for its variables."""
+
+    model_config = ConfigDict(extra="allow")
+
+    expression: str = Field(description="`+ - * / ** ^ @`, exp log sigmoid tanh relu max min sum.")
+    values: dict[str, Tensor] = Field(default={}, description="Variable -> value (default 1).")
+
+
+NOTES_CIRCUIT: dict[str, Any] = {
+    "nodes": [
+        {"id": "x", "op": "input", "value": -2},
+        {"id": "y", "op": "input", "value": 5},
+        {"id": "z", "op": "input", "value": -4},
+        {"id": "q", "op": "add", "inputs": ["x", "y"]},
+        {"id": "f", "op": "mul", "inputs": ["q", "z"]},
+    ],
+    "output": "f",
+}
+NOTES_EXPRESSION: dict[str, Any] = {
+    "expression": "(x + y) * z",
+    "values": {"x": -2, "y": 5, "z": -4},
+}
+MATMUL_CIRCUIT: dict[str, Any] = {
+    "nodes": [
+        {"id": "W", "op": "input", "value": [[1, 2, 3], [4, 5, 6]]},
+        {"id": "X", "op": "input", "value": [[1, 0], [0, 1], [1, 1]]},
+        {"id": "D", "op": "matmul", "inputs": ["W", "X"]},
+    ],
+    "output": "D",
+    "output_grad": [[1, 0], [0, 1]],
+}
+
+CIRCUIT_EXAMPLES: dict[str, dict[str, Any]] = {
+    "notes": {"summary": "The notes' (x + y) * z", "value": NOTES_CIRCUIT},
+    "matmul": {"summary": "D = W @ X with an upstream dD", "value": MATMUL_CIRCUIT},
+}
+EXPRESSION_EXAMPLES: dict[str, dict[str, Any]] = {
+    "expression": {"summary": "(x + y) * z as an expression", "value": NOTES_EXPRESSION},
+}

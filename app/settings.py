@@ -1,0 +1,47 @@
+"""Configuration from the environment (prefix ``BACKPROP_``), with the contract's defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends
+from pydantic import Field, PositiveInt
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine import Limits
+
+MIB = 1024 * 1024
+REPO_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+class Settings(BaseSettings):
+    """Limits and where to serve from; each field is an env var, e.g. ``BACKPROP_MAX_NODES``."""
+
+    model_config = SettingsConfigDict(env_prefix="BACKPROP_", frozen=True)
+
+    max_body_bytes: PositiveInt = 8 * MIB
+    max_nodes: PositiveInt = 100_000
+    max_expression_chars: PositiveInt = 10_000
+    max_tensor_elements: PositiveInt = 1_000_000
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    static_dir: Path = REPO_STATIC
+
+    def limits(self) -> Limits:
+        """The engine's view of these settings."""
+        return Limits(
+            max_nodes=self.max_nodes,
+            max_expression_chars=self.max_expression_chars,
+            max_tensor_elements=self.max_tensor_elements,
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
