@@ -7,7 +7,7 @@ entry points and `engine.gates` for the gate table.
 from engine import errors
 from engine.api import FORMAT_VERSION, evaluate, gradcheck
 from engine.circuit import Limits, Program, compile_circuit
-from engine.examples import list_examples
+from engine.examples import list_examples, random_circuit
 from engine.gates import GATES, Gate
 from engine.parser import parse
 
@@ -30,4 +30,5 @@ __all__ = [
     "list_examples",
     "list_gates",
     "parse",
+    "random_circuit",
 ]

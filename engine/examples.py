@@ -8,6 +8,7 @@ without going through the parser.
 from __future__ import annotations
 
 import copy
+import random
 from typing import Any
 
 
@@ -175,3 +176,32 @@ EXAMPLES: list[dict[str, Any]] = [
 def list_examples() -> list[dict[str, Any]]:
     """Every example, as ``GET /api/examples`` lists them (a copy: callers may edit it)."""
     return copy.deepcopy(EXAMPLES)
+
+
+def random_circuit(gates: int, seed: int = 0, inputs: int = 8) -> dict[str, Any]:
+    """A reproducible circuit of about `gates` gates over `inputs` inputs (benchmarks, stress).
+
+    Each step reads recent nodes and keeps every value in [-1, 1], so circuits of any size
+    stay finite: multiply, relu, square, the average (add then ×0.5) and the half
+    difference (subtract then ×0.5).
+    """
+    rng = random.Random(seed)
+    nodes = [_inp(f"x{k}", round(rng.uniform(-1, 1), 3)) for k in range(inputs)]
+    count = 0
+    while count < gates:
+        recent = [node["id"] for node in nodes[-16:]]
+        a, b = rng.sample(recent, 2)
+        kind = rng.choice(["mul", "relu", "square", "average", "difference"])
+        if kind == "mul":
+            nodes.append(_gate(f"g{count}", "mul", a, b))
+        elif kind == "relu":
+            nodes.append(_gate(f"g{count}", "relu", a))
+        elif kind == "square":
+            nodes.append(_gate(f"g{count}", "pow", a, p=2.0))
+        else:
+            op = "add" if kind == "average" else "sub"
+            nodes.append(_gate(f"g{count}", op, a, b))
+            count += 1
+            nodes.append(_gate(f"g{count}", "mul_const", f"g{count - 1}", a=0.5))
+        count += 1
+    return {"version": 1, "nodes": nodes, "output": nodes[-1]["id"]}

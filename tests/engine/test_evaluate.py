@@ -3,7 +3,6 @@ recursion, and the engine stays a pure library."""
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
 from typing import Any
@@ -78,37 +77,9 @@ def test_ui_label_and_version_fields_ride_along() -> None:
     assert engine.evaluate(circuit)["values"]["f"] == 3.0
 
 
-def random_circuit(size: int, seed: int) -> dict[str, Any]:
-    """`size` random gates over a few inputs, each reading earlier nodes."""
-    rng = random.Random(seed)
-    nodes: list[dict[str, Any]] = [
-        {"id": f"i{k}", "op": "input", "value": rng.uniform(-1, 1)} for k in range(8)
-    ]
-    unary = [
-        ("tanh", {}),
-        ("sigmoid", {}),
-        ("mul_const", {"a": 0.9}),
-        ("add_const", {"c": 0.1}),
-        ("relu", {}),
-    ]
-    for k in range(size):
-        recent = [node["id"] for node in nodes[-20:]]
-        if rng.random() < 0.5:
-            op, params = rng.choice(unary)
-            node: dict[str, Any] = {"id": f"g{k}", "op": op, "inputs": [rng.choice(recent)]}
-            if params:
-                node["params"] = params
-        else:
-            op = rng.choice(["add", "mul", "max", "sub"])
-            node = {"id": f"g{k}", "op": op, "inputs": rng.sample(recent, 2)}
-        nodes.append(node)
-    nodes.append({"id": "out", "op": "add", "inputs": [n["id"] for n in nodes[-10:]]})
-    return {"nodes": nodes, "output": "out"}
-
-
 @pytest.mark.parametrize("seed", range(5))
 def test_random_circuits_match_central_difference(seed: int) -> None:
-    circuit = random_circuit(60, seed)
+    circuit = engine.random_circuit(60, seed)
     result = engine.evaluate(circuit, trace=False)
     point = {n["id"]: n["value"] for n in circuit["nodes"] if n["op"] == "input"}
     numeric = central_difference(output_of(circuit), point)
