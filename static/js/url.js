@@ -1,0 +1,95 @@
+/**
+ * The address bar follows the circuit: `?expr=...&x=-2`, `?example=<id>`,
+ * or `?circuit=<json>` for one built by hand. No DOM: strings in and out.
+ * @module url
+ */
+
+import { inputValues, toCircuit } from "./model.js";
+import { parseValue } from "./format.js";
+
+/** @typedef {import("./model.js").Model} Model */
+/** @typedef {import("./format.js").Value} Value */
+/**
+ * @typedef {{kind: "expr", expr: string, values: Record<string, Value>}
+ *   | {kind: "example", id: string, values: Record<string, Value>}
+ *   | {kind: "circuit", circuit: object}
+ *   | {kind: "none"}} Request
+ */
+
+const RESERVED = new Set(["expr", "example", "circuit", "large"]);
+
+/**
+ * What a link asks to open.
+ * @param {string} search  location.search
+ * @returns {Request}
+ */
+export function readQuery(search) {
+  const params = new URLSearchParams(search);
+  const values = readValues(params);
+  const expr = params.get("expr");
+  if (expr) return { kind: "expr", expr, values };
+  const example = params.get("example");
+  if (example) return { kind: "example", id: example, values };
+  const circuit = params.get("circuit");
+  if (circuit) {
+    try {
+      return { kind: "circuit", circuit: JSON.parse(circuit) };
+    } catch {
+      return { kind: "none" };
+    }
+  }
+  return { kind: "none" };
+}
+
+/**
+ * @param {URLSearchParams} params
+ * @returns {Record<string, Value>}
+ */
+function readValues(params) {
+  /** @type {Record<string, Value>} */
+  const values = {};
+  for (const [name, text] of params) {
+    if (RESERVED.has(name)) continue;
+    const value = parseValue(text);
+    if (value !== null) values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * The query string that reopens this model.
+ * @param {Model} model
+ * @returns {string}  starting with "?"
+ */
+export function writeQuery(model) {
+  const params = new URLSearchParams();
+  const source = model.source;
+  if (source.kind === "expr") params.set("expr", source.expr);
+  else if (source.kind === "example") params.set("example", source.id);
+  else return `?${new URLSearchParams({ circuit: JSON.stringify(bareCircuit(model)) })}`;
+  for (const { id, value } of inputValues(model)) params.set(id, Array.isArray(value) ? JSON.stringify(value) : String(value));
+  return `?${params}`;
+}
+
+/**
+ * The circuit without positions, to keep links short.
+ * @param {Model} model
+ * @returns {object}
+ */
+function bareCircuit(model) {
+  const circuit = toCircuit(model);
+  const nodes = circuit.nodes.map(({ ui, ...rest }) => rest);
+  return { ...circuit, nodes };
+}
+
+/**
+ * Put values from a link into the circuit's input nodes.
+ * @param {Model} model
+ * @param {Record<string, Value>} values
+ */
+export function applyValues(model, values) {
+  for (const [id, value] of Object.entries(values)) {
+    const node = model.nodes.get(id);
+    if (node && node.op === "input") node.value = value;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Pan (drag the background), zoom (wheel, buttons) and fit-to-screen for the
+ * diagram's root group.
+ * @module viewport
+ */
+
+import { fitTransform, zoomAt, toWorld } from "./geometry.js";
+
+/** @typedef {import("./geometry.js").Transform} Transform */
+
+export class Viewport {
+  /**
+   * @param {SVGSVGElement} canvas
+   * @param {SVGGElement} root
+   */
+  constructor(canvas, root) {
+    this.canvas = canvas;
+    this.root = root;
+    /** @type {Transform} */
+    this.t = { k: 1, x: 0, y: 0 };
+    canvas.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
+    canvas.addEventListener("pointerdown", (e) => this.onPointerDown(e));
+  }
+
+  /** @param {Transform} t */
+  set(t) {
+    this.t = t;
+    this.root.setAttribute("transform", `translate(${t.x},${t.y}) scale(${t.k})`);
+  }
+
+  /** Fit the drawing to the canvas. */
+  fit() {
+    const box = this.root.getBBox();
+    const rect = this.canvas.getBoundingClientRect();
+    if (box.width === 0 || rect.width === 0) return;
+    this.set(fitTransform(box, { width: rect.width, height: rect.height - 40 }, 48));
+  }
+
+  /** @param {number} factor */
+  zoom(factor) {
+    const rect = this.canvas.getBoundingClientRect();
+    this.set(zoomAt(this.t, { x: rect.width / 2, y: rect.height / 2 }, factor));
+  }
+
+  /**
+   * A pointer event's position in diagram coordinates.
+   * @param {{clientX: number, clientY: number}} e
+   */
+  world(e) {
+    const rect = this.canvas.getBoundingClientRect();
+    return toWorld(this.t, { x: e.clientX - rect.left, y: e.clientY - rect.top });
+  }
+
+  /** @param {WheelEvent} e */
+  onWheel(e) {
+    e.preventDefault();
+    const rect = this.canvas.getBoundingClientRect();
+    const at = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    this.set(zoomAt(this.t, at, Math.exp(-e.deltaY * 0.0015)));
+  }
+
+  /** Drag on the background pans. @param {PointerEvent} e */
+  onPointerDown(e) {
+    const target = /** @type {Element} */ (e.target);
+    if (e.button !== 0 || !target.classList.contains("backdrop")) return;
+    const start = { x: e.clientX, y: e.clientY, t: this.t };
+    this.canvas.classList.add("panning");
+    /** @param {PointerEvent} m */
+    const move = (m) => this.set({ ...start.t, x: start.t.x + m.clientX - start.x, y: start.t.y + m.clientY - start.y });
+    const up = () => {
+      this.canvas.classList.remove("panning");
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  }
+}

@@ -1,0 +1,46 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, zoomAt, toWorld, SIZES } from "../../static/js/geometry.js";
+
+test("a gate's box holds its circle and the labelled stub", () => {
+  const size = nodeSize({ id: "q", op: "add" }, 2);
+  assert.equal(size.body, SIZES.lead + 2 * SIZES.radius);
+  assert.equal(size.width, size.body + SIZES.stub);
+});
+
+test("an input's box grows with its name", () => {
+  assert.ok(nodeSize({ id: "weights", op: "input" }, 0).width > nodeSize({ id: "x", op: "input" }, 0).width);
+});
+
+test("input ports sit on the left, spread about the middle", () => {
+  const a = inputPort(0, 2, 60);
+  const b = inputPort(1, 2, 60);
+  assert.equal(a.x, 0);
+  assert.equal((a.y + b.y) / 2, 30);
+  assert.ok(a.y < b.y);
+  assert.deepEqual(outputPort({ width: 100, height: 60 }), { x: 100, y: 30 });
+});
+
+test("roundedPath rounds every bend", () => {
+  const d = roundedPath([{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 40 }]);
+  assert.equal(d, "M0,0 L42,0 Q50,0 50,8 L50,40");
+  assert.match(curvePath({ x: 0, y: 0 }, { x: 100, y: 20 }), /^M0,0 C/);
+});
+
+test("fitTransform centres the drawing and caps enlargement", () => {
+  const t = fitTransform({ x: 0, y: 0, width: 100, height: 50 }, { width: 1000, height: 500 }, 0, 2);
+  assert.equal(t.k, 2);
+  assert.deepEqual({ x: t.x, y: t.y }, { x: 400, y: 200 });
+});
+
+test("zoomAt keeps the point under the cursor still", () => {
+  const t = { k: 1, x: 10, y: 20 };
+  const at = { x: 300, y: 200 };
+  const before = toWorld(t, at);
+  const after = toWorld(zoomAt(t, at, 1.5), at);
+  assert.ok(Math.abs(before.x - after.x) < 1e-9 && Math.abs(before.y - after.y) < 1e-9);
+});
+
+test("bounds wraps boxes", () => {
+  assert.deepEqual(bounds([{ x: 0, y: 0, width: 10, height: 10 }, { x: 20, y: -5, width: 5, height: 5 }]), { x: 0, y: -5, width: 25, height: 15 });
+});

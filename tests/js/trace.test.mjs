@@ -1,0 +1,59 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { buildSteps, frameAt, readout, contributions } from "../../static/js/trace.js";
+
+const staged = JSON.parse(readFileSync(new URL("./fixtures/staged.json", import.meta.url)));
+const formula = (op, inputs) => `${op}(${inputs.join(", ")})`;
+
+test("the script runs start, forward gates, seed, backward gates, done", () => {
+  const steps = buildSteps(staged);
+  assert.deepEqual(steps.map((s) => s.kind), ["start", ...Array(7).fill("forward"), "seed", ...Array(7).fill("backward"), "done"]);
+});
+
+test("at the start only the inputs' values show", () => {
+  const steps = buildSteps(staged);
+  const frame = frameAt(staged, steps, 0);
+  assert.deepEqual([...frame.values].sort(), ["x", "y"]);
+  assert.equal(frame.grads.size, 0);
+});
+
+test("the seed shows the output's gradient of 1", () => {
+  const steps = buildSteps(staged);
+  const seed = steps.findIndex((s) => s.kind === "seed");
+  const frame = frameAt(staged, steps, seed);
+  assert.equal(frame.grads.get("f"), 1);
+  assert.equal(frame.values.size, 9);
+});
+
+test("running totals grow at the fork and end at the notes' dx = 2.06, dy = 1.59", () => {
+  const steps = buildSteps(staged);
+  const last = frameAt(staged, steps, steps.length - 2);
+  assert.ok(Math.abs(last.grads.get("x") - 2.06) < 0.005);
+  assert.ok(Math.abs(last.grads.get("y") - 1.59) < 0.005);
+  const xs = contributions(steps, "x");
+  assert.equal(xs.length, 3);
+  assert.ok(Math.abs(xs.reduce((a, c) => a + c.sent, 0) - 2.06) < 0.005);
+});
+
+test("a fork's readout shows += and the running sum", () => {
+  const steps = buildSteps(staged);
+  const step = steps.find((s) => s.kind === "backward" && s.entry.inputs.some((i) => i.accumulated));
+  const text = readout(step, formula);
+  const fork = text.lines.find((l) => l.fork);
+  assert.match(fork.text, /^d[xy] \+= .* × .* = .*→ d[xy] = /);
+});
+
+test("a plain readout shows local × upstream = sent", () => {
+  const steps = buildSteps(staged);
+  const first = steps.find((s) => s.kind === "backward");
+  const text = readout(first, formula);
+  assert.equal(text.title, "Backward through f (div)");
+  assert.equal(text.lines[0].text, "dadd1 = 0.5121 × 1 = 0.5121");
+});
+
+test("the done step lists every input's gradient", () => {
+  const steps = buildSteps(staged);
+  const text = readout(steps.at(-1), formula);
+  assert.deepEqual(text.lines.map((l) => l.text), ["dx = 2.06", "dy = 1.592"]);
+});
