@@ -6,10 +6,11 @@ entry points and `engine.gates` for the gate table.
 
 from engine import errors
 from engine.api import FORMAT_VERSION, evaluate, gradcheck
-from engine.circuit import Limits, Program, compile_circuit
+from engine.circuit import Program, compile_circuit
 from engine.examples import list_examples, random_circuit
 from engine.gates import GATES, Gate
 from engine.parser import parse
+from engine.values import Limits
 
 
 def list_gates() -> list[dict[str, object]]:

@@ -20,18 +20,10 @@ import numpy as np
 from engine import errors
 from engine.gates import GATES, Gate
 from engine.kernels import Value
+from engine.values import Limits, check_value, kind_of
 
 Shape = tuple[int, ...]
 SCALAR_SHAPE: Shape = ()
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Sizes the engine refuses to go past (the contract's defaults)."""
-
-    max_nodes: int = 100_000
-    max_expression_chars: int = 10_000
-    max_tensor_elements: int = 1_000_000
 
 
 @dataclass
@@ -54,57 +46,6 @@ class Program:
         self.index = {node_id: i for i, node_id in enumerate(self.ids)}
 
 
-def check_value(value: Any, loc: errors.Loc, node: str | None, limits: Limits) -> Value:
-    """A finite number as a float, or a rectangular 1-D/2-D array of them as numpy."""
-    where = f"node '{node}'" if node is not None else "/".join(map(str, loc))
-    if isinstance(value, bool) or not isinstance(value, int | float | list):
-        raise errors.ValueError_(
-            f"{where}: value must be a number or a list of numbers, got {_kind(value)}",
-            loc=loc,
-            node=node,
-        )
-    if not isinstance(value, list):
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-        if not math.isfinite(number):
-            raise errors.ValueError_(f"{where}: value {value!r} is not finite", loc=loc, node=node)
-        return number
-    try:
-        array = np.array(value)
-    except (ValueError, RecursionError):
-        raise errors.ValueError_(
-            f"{where}: value is not a rectangular array of numbers", loc=loc, node=node
-        ) from None
-    if array.dtype.kind not in "iuf":
-        raise errors.ValueError_(f"{where}: every element must be a number", loc=loc, node=node)
-    if array.ndim > 2 or array.size == 0:
-        raise errors.ValueError_(
-            f"{where}: a tensor must be a non-empty vector or matrix, got shape {array.shape}",
-            loc=loc,
-            node=node,
-        )
-    if array.size > limits.max_tensor_elements:
-        raise errors.LimitError(
-            f"{where}: {array.size} elements is over the limit of {limits.max_tensor_elements}",
-            loc=loc,
-            node=node,
-        )
-    array = array.astype(np.float64)
-    if not np.isfinite(array).all():
-        raise errors.ValueError_(
-            f"{where}: value has elements that are not finite", loc=loc, node=node
-        )
-    return array
-
-
-def _kind(value: Any) -> str:
-    return {str: "a string", dict: "an object", bool: "a boolean", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
     """Validate `circuit` (the contract's JSON) and compile it to a `Program`."""
     nodes = _check_envelope(circuit, limits)
@@ -116,7 +57,7 @@ def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
 
 def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
     if not isinstance(circuit, Mapping):
-        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {_kind(circuit)}")
+        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
     nodes = circuit.get("nodes")
     if not isinstance(nodes, list):
         raise errors.BadCircuitError("a circuit needs a 'nodes' list", loc=("nodes",))
@@ -134,7 +75,7 @@ def _check_nodes(nodes: list[Any]) -> dict[str, int]:
     for i, node in enumerate(nodes):
         if not isinstance(node, Mapping):
             raise errors.BadCircuitError(
-                f"nodes[{i}] must be an object, got {_kind(node)}", loc=("nodes", i)
+                f"nodes[{i}] must be an object, got {kind_of(node)}", loc=("nodes", i)
             )
         node_id = node.get("id")
         if not isinstance(node_id, str) or not node_id:
