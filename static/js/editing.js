@@ -30,7 +30,9 @@ export function attachEditing(canvas, root, hooks) {
     if (e.button !== 0) return;
     const target = /** @type {Element} */ (e.target);
     if (target.classList.contains("port")) return startWire(e, target, root, hooks);
-    if (target.classList.contains("wire-hit") || target.classList.contains("stub")) return hooks.select(wireSelection(target));
+    if (target.classList.contains("wire-hit") || target.classList.contains("stub-hit")) return hooks.select(wireSelection(target));
+    const onLabel = target.closest(".label-wrap")?.querySelector("text");
+    if (onLabel) return hooks.select({ kind: "wire", source: /** @type {string} */ (onLabel.getAttribute("data-node-id")) });
     const node = target.closest("g.node");
     if (node) return startMove(e, /** @type {string} */ (node.getAttribute("data-node-id")), hooks);
     if (target.classList.contains("backdrop")) hooks.select(null);
@@ -42,7 +44,7 @@ export function attachEditing(canvas, root, hooks) {
  * @returns {Selection}
  */
 function wireSelection(target) {
-  if (target.classList.contains("stub")) return { kind: "wire", source: /** @type {string} */ (target.getAttribute("data-node-id")) };
+  if (target.classList.contains("stub-hit")) return { kind: "wire", source: /** @type {string} */ (target.getAttribute("data-node-id")) };
   return {
     kind: "wire",
     source: /** @type {string} */ (target.getAttribute("data-source")),
