@@ -66,7 +66,9 @@ def _free_port() -> int:
 def server_url() -> Iterator[str]:
     """The real app (API and static front end) on a free local port for the session."""
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings()), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.diagram import expr_link, label, number, open_link, readout_lines, set_input, type_expression
+from tests.e2e.diagram import (
+    expr_link,
+    label,
+    number,
+    open_link,
+    readout_lines,
+    set_input,
+    type_expression,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +40,9 @@ def test_staged_example_steps_back_to_the_notes_gradients(app_page: Page, server
     assert app_page.locator("#phase").text_content() == "done"
     assert abs(number(app_page, "x", "grad") - 2.06) < 0.005
     assert abs(number(app_page, "y", "grad") - 1.59) < 0.005
-    assert any(line.startswith("FORK +=dx += ") and line.endswith("dx = 2.06") for line in forks), forks
+    assert any(line.startswith("FORK +=dx += ") and line.endswith("dx = 2.06") for line in forks), (
+        forks
+    )
     assert any(line.startswith("FORK +=dy += ") and "dy = 1.592" in line for line in forks), forks
     partial = [text for text in dict.fromkeys(dx_seen) if text]
     assert len(partial) == 3 and partial[-1] == "2.06", partial
@@ -68,7 +78,9 @@ def test_play_runs_to_the_end(app_page: Page, server_url: str) -> None:
     expect(label(app_page, "y", "grad")).to_have_text("4")
 
 
-def test_clicking_a_wire_lists_the_contributions_that_summed(app_page: Page, server_url: str) -> None:
+def test_clicking_a_wire_lists_the_contributions_that_summed(
+    app_page: Page, server_url: str
+) -> None:
     open_link(app_page, server_url, expr_link(STAGED, x=3, y=-4))
     app_page.locator('rect.stub-hit[data-node-id="x"]').click()
     inspector = app_page.locator("#inspector")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -20,12 +21,16 @@ def test_typed_expression_shows_the_apis_numbers(app_page: Page, server_url: str
     set_input(app_page, "y", 5)
     set_input(app_page, "z", -4)
     expect(label(app_page, "f", "value")).to_have_text("-12")
-    circuit = app_page.evaluate("window.backprop.model && JSON.stringify([...window.backprop.model.nodes.values()])")
-    answer = app_page.request.post(f"{server_url}/api/evaluate", data={"nodes": __import__("json").loads(circuit)}).json()
+    nodes = json.loads(
+        app_page.evaluate("JSON.stringify([...window.backprop.model.nodes.values()])")
+    )
+    answer = app_page.request.post(f"{server_url}/api/evaluate", data={"nodes": nodes}).json()
     for node in answer["values"]:
         for role, key in (("value", "values"), ("grad", "gradients")):
             shown = label(app_page, node, role)
-            assert math.isclose(float(shown.text_content() or "nan"), answer[key][node], rel_tol=1e-3, abs_tol=1e-9)
+            assert math.isclose(
+                float(shown.text_content() or "nan"), answer[key][node], rel_tol=1e-3, abs_tol=1e-9
+            )
             assert float(shown.get_attribute("data-full") or "nan") == answer[key][node]
 
 
@@ -54,7 +59,9 @@ def test_full_precision_on_hover(app_page: Page, server_url: str) -> None:
     assert title.text_content() == "0.7310585786300049"
 
 
-def test_every_example_opens_without_console_error(app_page: Page, server_url: str, console_errors: list[str]) -> None:
+def test_every_example_opens_without_console_error(
+    app_page: Page, server_url: str, console_errors: list[str]
+) -> None:
     examples = app_page.request.get(f"{server_url}/api/examples").json()["examples"]
     assert len(examples) >= 8
     for example in examples:

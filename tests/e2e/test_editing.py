@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Dialog, Locator, Page, expect
 
 from tests.e2e.diagram import drag, expr_link, label, open_link, set_input, type_expression
 
 pytestmark = pytest.mark.e2e
 
 
-def _port_out(page: Page, node: str):  # noqa: ANN202
+def _port_out(page: Page, node: str) -> Locator:
     return page.locator(f'g.node[data-node-id="{node}"] circle.port-out')
 
 
-def _port_in(page: Page, node: str, port: int):  # noqa: ANN202
+def _port_in(page: Page, node: str, port: int) -> Locator:
     return page.locator(f'g.node[data-node-id="{node}"] circle.port-in[data-port="{port}"]')
 
 
@@ -80,7 +80,9 @@ def test_undo_and_redo_a_value_and_a_deleted_gate(app_page: Page, server_url: st
     expect(app_page.locator('g.node[data-node-id="add1"]')).to_have_count(0)
 
 
-def test_an_error_shows_on_its_node_and_the_last_drawing_stays(app_page: Page, server_url: str) -> None:
+def test_an_error_shows_on_its_node_and_the_last_drawing_stays(
+    app_page: Page, server_url: str
+) -> None:
     dialogs: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:
@@ -89,12 +91,16 @@ def test_an_error_shows_on_its_node_and_the_last_drawing_stays(app_page: Page, s
 
     app_page.on("dialog", on_dialog)
     open_link(app_page, server_url, expr_link("log(x) * y", x=2, y=3))
-    node = app_page.evaluate("[...window.backprop.model.nodes.values()].find(n => n.op === 'log').id")
+    node = app_page.evaluate(
+        "[...window.backprop.model.nodes.values()].find(n => n.op === 'log').id"
+    )
     set_input(app_page, "x", -1)
     expect(app_page.locator(f'g.node[data-node-id="{node}"]')).to_have_class("node gate error")
     expect(app_page.locator("#message")).to_have_class("message error")
     expect(app_page.locator("#message")).to_contain_text(node)
-    expect(app_page.locator(f'g.node[data-node-id="{node}"] [data-role="error"]')).not_to_have_text("")
+    expect(app_page.locator(f'g.node[data-node-id="{node}"] [data-role="error"]')).not_to_have_text(
+        ""
+    )
     expect(label(app_page, "f", "value")).to_have_text("2.079")
     set_input(app_page, "x", 1)
     expect(label(app_page, "f", "value")).to_have_text("0")
