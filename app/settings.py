@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -25,17 +26,15 @@ class Settings(BaseSettings):
     max_nodes: PositiveInt = 100_000
     max_expression_chars: PositiveInt = 10_000
     max_tensor_elements: PositiveInt = 1_000_000
+    max_total_elements: PositiveInt = 4_000_000
+    max_gradcheck_evaluations: PositiveInt = 2_000_000
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     static_dir: Path = REPO_STATIC
 
     def limits(self) -> Limits:
         """The engine's view of these settings."""
-        return Limits(
-            max_nodes=self.max_nodes,
-            max_expression_chars=self.max_expression_chars,
-            max_tensor_elements=self.max_tensor_elements,
-        )
+        return Limits(**{field.name: getattr(self, field.name) for field in fields(Limits)})
 
 
 @lru_cache

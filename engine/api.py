@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,6 +58,7 @@ def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> di
         raise errors.ValidationError(f"h must be a number between 0 and 1, got {h!r}", loc=("h",))
     circuit, _ = circuit_of(request, limits)
     program = compile_circuit(circuit, limits)
+    _check_gradcheck_cost(program, limits)
     grads = backward(program, forward(program)).grads
     report = {}
     for k, gate in enumerate(program.gates):
@@ -65,6 +67,20 @@ def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> di
             report[program.ids[k]] = _compare(grads[k], numeric)
     worst = max((row["rel_error"] for row in report.values()), default=0.0)
     return {"h": h, "inputs": report, "max_rel_error": worst}
+
+
+def _check_gradcheck_cost(program: Program, limits: Limits) -> None:
+    """Two forward passes per input element: refuse a check that would take minutes."""
+    elements = sum(
+        math.prod(program.shapes[k]) for k, gate in enumerate(program.gates) if gate.op == "input"
+    )
+    cost = 2 * elements * len(program.ids)
+    if cost > limits.max_gradcheck_evaluations:
+        raise errors.LimitError(
+            f"a gradient check of {elements} input elements over {len(program.ids)} nodes costs "
+            f"{cost} gate evaluations, over the limit of {limits.max_gradcheck_evaluations}",
+            loc=("nodes",),
+        )
 
 
 def _central_difference(program: Program, k: int, h: float) -> Any:

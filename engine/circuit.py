@@ -259,27 +259,41 @@ def _build(
         output_grad=1.0,
         needed=[False] * count,
     )
+    total = 0
     for k, i in enumerate(order):
         node, loc = nodes[i], ("nodes", i)
         if program.gates[k].leaf:
-            value = check_value(node["value"], (*loc, "value"), node["id"], limits)
-            program.init[k] = value
-            program.shapes[k] = tuple(np.shape(value))
-            continue
-        in_shapes = [program.shapes[j] for j in program.inputs[k]]
-        shape = _infer_shape(program.gates[k], node["id"], in_shapes, (*loc, "inputs"))
-        if math.prod(shape) > limits.max_tensor_elements:
-            raise errors.LimitError(
-                f"node '{node['id']}': its result of shape {list(shape)} is over the limit of "
-                f"{limits.max_tensor_elements} elements",
-                loc=loc,
-                node=node["id"],
+            program.init[k] = check_value(node["value"], (*loc, "value"), node["id"], limits)
+            program.shapes[k] = tuple(np.shape(program.init[k]))
+        else:
+            in_shapes = [program.shapes[j] for j in program.inputs[k]]
+            program.shapes[k] = _infer_shape(
+                program.gates[k], node["id"], in_shapes, (*loc, "inputs")
             )
-        program.shapes[k] = shape
-        program.tensor[k] = any(in_shapes)
+            program.tensor[k] = any(in_shapes)
+        total += math.prod(program.shapes[k])
+        _check_size(node["id"], loc, program.shapes[k], total, limits)
     program.output_grad = _output_grad(circuit, program, limits)
     _mark_needed(program)
     return program
+
+
+def _check_size(node: str, loc: errors.Loc, shape: Shape, total: int, limits: Limits) -> None:
+    """One node's result, and all nodes' results together, must fit the limits."""
+    if math.prod(shape) > limits.max_tensor_elements:
+        raise errors.LimitError(
+            f"node '{node}': its result of shape {list(shape)} is over the limit of "
+            f"{limits.max_tensor_elements} elements",
+            loc=loc,
+            node=node,
+        )
+    if total > limits.max_total_elements:
+        raise errors.LimitError(
+            f"node '{node}': the circuit's values reach {total} elements here, over the limit "
+            f"of {limits.max_total_elements} for all nodes together",
+            loc=loc,
+            node=node,
+        )
 
 
 def _output_grad(circuit: Mapping[str, Any], program: Program, limits: Limits) -> Value:

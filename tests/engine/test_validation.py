@@ -204,3 +204,27 @@ def test_errors_serialise_in_fastapis_shape() -> None:
         "type": "dangling_input",
         "node": "g",
     }
+
+
+def test_total_elements_over_all_nodes_are_limited() -> None:
+    """A small request whose chain of gates would fill memory is refused before any work."""
+    nodes: list[dict[str, Any]] = [{"id": "v", "op": "input", "value": [1.0] * 100}]
+    nodes += [{"id": f"e{k}", "op": "exp", "inputs": ["v"]} for k in range(30)]
+    nodes.append({"id": "s", "op": "add", "inputs": [f"e{k}" for k in range(30)]})
+    with pytest.raises(errors.LimitError, match="limit of 1000 for all nodes") as caught:
+        engine.evaluate({"nodes": nodes}, limits=engine.Limits(max_total_elements=1000))
+    assert caught.value.node == "e9"  # v and e0..e8 make 1,000
+
+
+def test_gradcheck_cost_is_limited() -> None:
+    matrix = [[1.0] * 30] * 30
+    circuit = {
+        "nodes": [
+            {"id": "a", "op": "input", "value": matrix},
+            {"id": "b", "op": "input", "value": matrix},
+            {"id": "m", "op": "matmul", "inputs": ["a", "b"]},
+            {"id": "s", "op": "sum", "inputs": ["m"]},
+        ]
+    }
+    with pytest.raises(errors.LimitError, match="1800 input elements over 4 nodes"):
+        engine.gradcheck(circuit, limits=engine.Limits(max_gradcheck_evaluations=10_000))
