@@ -39,6 +39,14 @@ export const ELK_OPTIONS = Object.freeze({
   "elk.padding": "[top=20,left=20,bottom=20,right=20]",
 });
 
+/** Big circuits trade straighter wires for speed: 1,000 gates in about a second. */
+export const FAST_OPTIONS = Object.freeze({
+  "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+  "elk.layered.considerModelOrder.strategy": "NONE",
+  "elk.layered.thoroughness": "1",
+});
+export const FAST_ABOVE = 200;
+
 /**
  * @param {string} id
  * @param {number} port
@@ -64,7 +72,8 @@ export function elkGraph(model) {
     return { id: node.id, width: size.width, height: size.height, ports, layoutOptions: options };
   });
   const edges = wires(model).map((w) => ({ id: wireId(w.target, w.port), sources: [`${w.source}.out`], targets: [`${w.target}.in${w.port}`] }));
-  return { id: "root", layoutOptions: { ...ELK_OPTIONS }, children, edges };
+  const fast = model.nodes.size > FAST_ABOVE ? FAST_OPTIONS : {};
+  return { id: "root", layoutOptions: { ...ELK_OPTIONS, ...fast }, children, edges };
 }
 
 /**

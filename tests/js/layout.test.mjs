@@ -50,3 +50,11 @@ test("a node the user moved keeps its place and its wires become curves", async 
 test("a node with no place asks for a layout", () => {
   assert.equal(needsLayout(notes(), { positions: new Map(), routes: new Map() }), true);
 });
+
+test("big circuits get the fast layout options", () => {
+  const nodes = [{ id: "x", op: "input", value: 1 }];
+  for (let i = 0; i < 250; i += 1) nodes.push({ id: `g${i}`, op: "neg", inputs: [nodes.at(-1).id] });
+  const graph = elkGraph(fromCircuit({ nodes }));
+  assert.equal(graph.layoutOptions["elk.layered.thoroughness"], "1");
+  assert.equal(elkGraph(notes()).layoutOptions["elk.layered.thoroughness"], undefined);
+});
