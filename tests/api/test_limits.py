@@ -102,3 +102,22 @@ def test_settings_default_to_contract_limits(fresh_settings: None) -> None:
         1_000_000,
     )
     assert Settings().max_body_bytes == 8 * MIB
+
+
+def test_gradient_check_that_would_take_minutes_is_refused_413(client: TestClient) -> None:
+    matrix = [[1.0] * 200] * 200
+    request = circuit(
+        inp("a", matrix), inp("b", matrix), gate("m", "matmul", "a", "b"), gate("f", "sum", "m")
+    )
+    found = entry(client.post("/api/gradcheck", json=request), 413)
+    assert "2000000" in found["msg"] and "80000 input elements" in found["msg"]
+    assert_still_serving(client)
+
+
+def test_total_elements_limit_is_configurable(make_client: MakeClient) -> None:
+    client = make_client(max_total_elements=10)
+    request = circuit(
+        inp("a", [1, 2, 3, 4]), gate("e", "exp", "a"), gate("t", "tanh", "e"), gate("f", "sum", "t")
+    )
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert found["node"] == "t" and "10" in found["msg"]
