@@ -70,15 +70,18 @@ def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> di
 
 
 def _check_gradcheck_cost(program: Program, limits: Limits) -> None:
-    """Two forward passes per input element: refuse a check that would take minutes."""
+    """Two forward passes per input element, each touching every element of every node:
+    refuse a check that would take minutes."""
+    sizes = [math.prod(shape) for shape in program.shapes]
     elements = sum(
-        math.prod(program.shapes[k]) for k, gate in enumerate(program.gates) if gate.op == "input"
+        size for size, gate in zip(sizes, program.gates, strict=True) if gate.op == "input"
     )
-    cost = 2 * elements * len(program.ids)
+    cost = 2 * elements * sum(sizes)
     if cost > limits.max_gradcheck_evaluations:
         raise errors.LimitError(
-            f"a gradient check of {elements} input elements over {len(program.ids)} nodes costs "
-            f"{cost} gate evaluations, over the limit of {limits.max_gradcheck_evaluations}",
+            f"a gradient check of {elements} input elements over {sum(sizes)} elements of "
+            f"{len(sizes)} nodes costs {cost} element evaluations, over the limit of "
+            f"{limits.max_gradcheck_evaluations}",
             loc=("nodes",),
         )
 

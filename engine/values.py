@@ -20,7 +20,7 @@ class Limits:
     max_expression_chars: int = 10_000
     max_tensor_elements: int = 1_000_000  # in any one node's value
     max_total_elements: int = 4_000_000  # in all nodes' values together (memory)
-    max_gradcheck_evaluations: int = 2_000_000  # gate evaluations one gradient check may cost
+    max_gradcheck_evaluations: int = 5_000_000  # element evaluations one gradient check costs
 
 
 def check_value(value: Any, loc: errors.Loc, node: str | None, limits: Limits) -> Value:
