@@ -1,6 +1,6 @@
 """Time to lay out (elkjs) and draw (SVG) random circuits in headless Chromium.
 
-Run: python bench/frontend_layout.py [--sizes 100 1000] [--repeat 3]
+Run: python -m bench.frontend_layout [--sizes 100 1000] [--repeat 3]
 Starts the app on a free local port, opens the front end in Debian's Chromium,
 and for each size builds a random circuit of that many gates, then times, in
 the page: the ELK layout, drawing the SVG (with a forced style/layout pass),
@@ -11,32 +11,12 @@ painting the API's numbers, and the whole open (layout, draw, POST
 from __future__ import annotations
 
 import argparse
-import random
-import socket
 import statistics
-import threading
-import time
-from typing import Any
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
-from app.main import create_app
-from app.settings import Settings
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-]
-UNARY = ["sigmoid", "tanh", "relu", "neg"]
-BINARY = ["add", "mul", "max", "sub", "min"]
+import engine
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
 
 MEASURE = """
 async (circuit) => {
@@ -72,49 +52,21 @@ async (circuit) => {
 """
 
 
-def random_circuit(gates: int, seed: int = 0) -> dict[str, Any]:
-    """`gates` gates over a few inputs, each reading from recent nodes (local structure)."""
-    rng = random.Random(seed)
-    inputs = max(2, gates // 20)
-    nodes: list[dict[str, Any]] = [
-        {"id": f"x{i}", "op": "input", "value": round(rng.uniform(-1, 1), 3)} for i in range(inputs)
-    ]
-    for k in range(gates):
-        recent = [n["id"] for n in nodes[-12:]]
-        if rng.random() < 0.4:
-            nodes.append({"id": f"g{k}", "op": rng.choice(UNARY), "inputs": [rng.choice(recent)]})
-        else:
-            a, b = rng.sample(recent, 2)
-            nodes.append({"id": f"g{k}", "op": rng.choice(BINARY), "inputs": [a, b]})
-    return {"nodes": nodes, "output": nodes[-1]["id"]}
-
-
-def _serve() -> tuple[str, uvicorn.Server]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings()), port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    url, server = _serve()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with serve_app() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(url)
         page.wait_for_function("window.backprop && window.backprop.gates.size > 0")
         print(f"{'gates':>6} {'layout ms':>10} {'draw ms':>8} {'paint ms':>9} {'open ms':>8}")
         for size in args.sizes:
             runs = [
-                page.evaluate(MEASURE, random_circuit(size, seed)) for seed in range(args.repeat)
+                page.evaluate(MEASURE, engine.random_circuit(size, seed))
+                for seed in range(args.repeat)
             ]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(
@@ -122,7 +74,6 @@ def main() -> None:
                 f"{med['paintMs']:>9.0f} {med['openMs']:>8.0f}   (median of {args.repeat})"
             )
         browser.close()
-    server.should_exit = True
 
 
 if __name__ == "__main__":
