@@ -11,7 +11,7 @@ import { buildScene, layoutModel, needsLayout } from "./layout.js";
 import { buildSteps, frameAt, readout } from "./trace.js";
 import { drawScene, paintNumbers, paintFocus, paintErrors, clearNumbers } from "./diagram.js";
 import { sendPulses, clearPulses } from "./flow.js";
-import { renderInputs, renderReadout, showMessage } from "./panels.js";
+import { renderAbout, renderInputs, renderReadout, showExample, showMessage } from "./panels.js";
 import { renderInspector } from "./inspector.js";
 import { formulaFor } from "./gates.js";
 import { writeQuery, applyValues } from "./url.js";
@@ -84,6 +84,12 @@ export class App {
     await this.run(commands.replaceCircuit(model), { fit: true });
   }
 
+  /** Start an empty circuit to build by hand (undo brings the old one back). */
+  async clear() {
+    showExample("");
+    await this.replace(fromCircuit({ nodes: [] }));
+  }
+
   /**
    * Run a command, then redraw and re-evaluate.
    * @param {import("./commands.js").Command} command
@@ -110,6 +116,7 @@ export class App {
    */
   async refresh(command, options) {
     this.onHistory();
+    renderAbout(this.model.source, this.examples);
     if (this.selection?.kind === "node" && !this.model.nodes.has(this.selection.id)) this.selection = null;
     if (options.tidy || needsLayout(this.model, this.layout)) this.layout = await layoutModel(this.elk, this.model);
     this.redraw();
@@ -138,7 +145,7 @@ export class App {
   async evaluate() {
     const seq = ++this.seq;
     const open = openPorts(this.model);
-    if (!this.model.nodes.size) return showMessage("Type an expression, pick an example, or add gates from the palette.");
+    if (!this.model.nodes.size) return this.empty();
     if (open.length) return this.incomplete(open);
     const answer = await this.api.evaluate(toCircuit(this.model));
     if (seq !== this.seq) return;
@@ -151,6 +158,16 @@ export class App {
     this.player.load(this.steps.length);
     this.describeResult();
     window.history.replaceState(null, "", writeQuery(this.model));
+  }
+
+  /** Nothing to evaluate: say how to start, and clear what the last circuit left. */
+  empty() {
+    this.result = null;
+    this.steps = [];
+    this.errors = new Map();
+    renderReadout({ title: "", lines: [] });
+    window.history.replaceState(null, "", window.location.pathname);
+    showMessage("Type an expression, pick an example, or add gates from the palette.");
   }
 
   /** @param {{node: string, port: number}[]} open */

@@ -18,6 +18,7 @@ export function bindPlayer(app) {
   click("back", () => player.prev());
   click("play", () => player.toggle());
   click("step", () => { player.pause(); player.next(); });
+  click("new", () => void app.clear());
   click("undo", () => void app.undo());
   click("redo", () => void app.redo());
   click("fit", () => app.viewport.fit());

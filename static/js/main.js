@@ -14,6 +14,9 @@ import { readQuery } from "./url.js";
 import { Viewport } from "./viewport.js";
 import { bindKeys, bindPlayer } from "./controls.js";
 
+/** What a plain visit opens: the notes' first circuit, (x + y) z. */
+const FIRST_EXAMPLE = "add-mul";
+
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const viewport = new Viewport(canvas, root);
@@ -65,5 +68,9 @@ async function openFromUrl() {
     return app.openExample(request.id, request.values);
   }
   if (request.kind === "circuit") return app.edits.openCircuit(request.circuit);
+  if (app.examples.some((e) => e.id === FIRST_EXAMPLE)) {
+    showExample(FIRST_EXAMPLE);
+    return app.openExample(FIRST_EXAMPLE);
+  }
   showMessage("Type an expression and press Enter, pick an example, or add gates from the palette.");
 }

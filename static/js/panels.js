@@ -81,6 +81,26 @@ export function renderExamples(examples, onOpen) {
   });
 }
 
+/**
+ * What the open circuit is: an example's title, its place in the notes and what it
+ * shows; an expression; or nothing for a circuit built by hand.
+ * @param {import("./model.js").Source} source
+ * @param {{id: string, title: string, section?: string, description?: string}[]} examples
+ */
+export function renderAbout(source, examples) {
+  const box = byId("about");
+  const example = source.kind === "example" ? examples.find((e) => e.id === source.id) : undefined;
+  box.replaceChildren();
+  if (example) {
+    box.append(html("div", { class: "title" }, example.title));
+    if (example.section) box.append(html("div", { class: "subtitle" }, `Notes: ${example.section}`));
+    if (example.description) box.append(html("p", {}, example.description));
+  } else if (source.kind === "expr") {
+    box.append(html("code", {}, `f = ${source.expr}`));
+  }
+  byId("about-section").hidden = !box.childElementCount;
+}
+
 /** @param {string} id */
 export function showExample(id) {
   /** @type {HTMLSelectElement} */ (byId("examples")).value = id;

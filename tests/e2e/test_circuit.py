@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 
 def test_typed_expression_shows_the_apis_numbers(app_page: Page, server_url: str) -> None:
     app_page.goto(server_url)
+    app_page.locator("#new").click()
     type_expression(app_page, "(x + y) * z")
     expect(label(app_page, "f", "value")).to_have_text("2")
     set_input(app_page, "x", -2)

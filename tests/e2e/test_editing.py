@@ -20,6 +20,9 @@ def _port_in(page: Page, node: str, port: int) -> Locator:
 
 def test_build_x_plus_y_times_z_by_hand(app_page: Page, server_url: str) -> None:
     app_page.goto(server_url)
+    expect(label(app_page, "f", "value")).to_have_text("-12")  # a plain visit opens (x + y) z
+    app_page.locator("#new").click()
+    expect(app_page.locator("g.node")).to_have_count(0)
     for op in ("input", "input", "input", "add", "mul"):
         app_page.locator(f'#palette button[data-op="{op}"]').click()
     for node in ("x", "y", "z", "add1", "mul1"):
@@ -115,3 +118,15 @@ def test_a_parse_error_points_at_its_position(app_page: Page, server_url: str) -
     expect(app_page.locator("#message .caret")).to_contain_text("^")
     expect(app_page.locator("#expr")).to_have_class("invalid")
     expect(label(app_page, "f", "value")).to_have_text("-12")
+
+
+def test_new_circuit_can_be_undone(app_page: Page, server_url: str) -> None:
+    open_link(app_page, server_url, "?example=staged")
+    expect(app_page.locator("#about")).to_contain_text("Backprop in practice")
+    app_page.locator("#new").click()
+    expect(app_page.locator("g.node")).to_have_count(0)
+    expect(app_page.locator("#about-section")).to_be_hidden()
+    assert "?" not in app_page.url
+    app_page.keyboard.press("Control+z")
+    expect(label(app_page, "f", "value")).to_have_text("1.546")
+    expect(app_page.locator("#about")).to_contain_text("Staged computation")
