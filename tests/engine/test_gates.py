@@ -148,3 +148,33 @@ def test_every_gate_is_described_for_the_api() -> None:
         assert row["title"] and row["forward"] and row["pattern"] and row["undefined"]
     assert described["add_const"]["params"] == ["c"]
     assert described["add"]["arity"] == {"min": 2, "max": None}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    dims=st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)),
+    data=st.data(),
+)
+def test_matmul_and_sum_gradients_match_central_difference(
+    dims: tuple[int, int, int], data: st.DataObject
+) -> None:
+    """The two gates whose backward is not elementwise, over random shapes."""
+    n, k, m = dims
+    entries = st.floats(-2, 2, allow_subnormal=False)
+    a = data.draw(st.lists(st.lists(entries, min_size=k, max_size=k), min_size=n, max_size=n))
+    b = data.draw(st.lists(st.lists(entries, min_size=m, max_size=m), min_size=k, max_size=k))
+    weights = data.draw(st.lists(st.lists(entries, min_size=m, max_size=m), min_size=n, max_size=n))
+    circuit = {
+        "nodes": [
+            {"id": "a", "op": "input", "value": a},
+            {"id": "b", "op": "input", "value": b},
+            {"id": "w", "op": "input", "value": weights},
+            {"id": "m", "op": "matmul", "inputs": ["a", "b"]},
+            {"id": "p", "op": "mul", "inputs": ["m", "w"]},
+            {"id": "s", "op": "sum", "inputs": ["p"]},
+        ]
+    }
+    result = engine.evaluate(circuit, trace=False)
+    numeric = central_difference(output_of(circuit), {"a": a, "b": b})
+    np.testing.assert_allclose(result["gradients"]["a"], numeric["a"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(result["gradients"]["b"], numeric["b"], rtol=1e-5, atol=1e-6)
