@@ -1,6 +1,6 @@
 /**
  * What the diagram needs to know about each gate: its symbol and formulas,
- * from GET /api/gates with a built-in fallback. No DOM.
+ * from GET /api/gates. No DOM.
  * @module gates
  */
 
@@ -17,15 +17,9 @@
  * @property {string} [undefined]
  */
 
-/** Symbols drawn in the circle: the notes' notation, short enough to fit. */
-const SYMBOLS = /** @type {Record<string, string>} */ ({
-  add: "+", sub: "−", mul: "×", div: "÷", neg: "−x", max: "max", min: "min", pow: "x^p",
-  exp: "exp", log: "log", inv: "1/x", add_const: "+c", mul_const: "×a", sigmoid: "σ",
-  tanh: "tanh", relu: "relu", matmul: "·", sum: "Σ",
-});
-
 /**
- * The text in a gate's circle; constants shown with their value ("+1", "×-1", "^2").
+ * The text in a gate's circle: the gate table's symbol, with a constant shown by its
+ * value ("+1", "×-1", "^2").
  * @param {string} op
  * @param {Record<string, number>} [params]
  * @param {Map<string, GateInfo>} [table]
@@ -35,7 +29,7 @@ export function gateSymbol(op, params = {}, table = new Map()) {
   if (op === "add_const" && params.c !== undefined) return `${params.c < 0 ? "−" : "+"}${Math.abs(params.c)}`;
   if (op === "mul_const" && params.a !== undefined) return `×${params.a}`;
   if (op === "pow" && params.p !== undefined) return `^${params.p}`;
-  return SYMBOLS[op] ?? table.get(op)?.symbol ?? op;
+  return table.get(op)?.symbol || op;
 }
 
 /**

@@ -6,7 +6,6 @@
 
 import { byId, html } from "./dom.js";
 import { formatFull, formatValue, parseValue } from "./format.js";
-import { gateSymbol } from "./gates.js";
 
 /** @typedef {import("./format.js").Value} Value */
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
@@ -62,7 +61,7 @@ export function renderPalette(gates, onAdd) {
   box.replaceChildren();
   for (const gate of gates) {
     const button = html("button", { type: "button", "data-op": gate.op, title: `${gate.title}: ${gate.forward}` });
-    const symbol = gate.op === "input" ? "x" : gate.op === "const" ? "1" : gateSymbol(gate.op, {}, new Map());
+    const symbol = gate.op === "input" ? "x" : gate.op === "const" ? "1" : gate.symbol;
     button.append(html("span", { class: "sym" }, symbol), html("span", {}, gate.title));
     button.addEventListener("click", () => onAdd(gate));
     box.append(button);

@@ -40,7 +40,9 @@ test("gate symbols show their constants", () => {
   assert.equal(gateSymbol("add_const", { c: -2 }), "−2");
   assert.equal(gateSymbol("mul_const", { a: -1 }), "×-1");
   assert.equal(gateSymbol("pow", { p: 2 }), "^2");
-  assert.equal(gateSymbol("sigmoid"), "σ");
+  const table = new Map([["sigmoid", { op: "sigmoid", symbol: "σ" }]]);
+  assert.equal(gateSymbol("sigmoid", {}, /** @type {any} */ (table)), "σ");
+  assert.equal(gateSymbol("unknown_op"), "unknown_op");
 });
 
 test("formulas read with the circuit's names", () => {
