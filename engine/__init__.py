@@ -5,8 +5,8 @@ entry points and `engine.gates` for the gate table.
 """
 
 from engine import errors
-from engine.api import FORMAT_VERSION, evaluate, gradcheck
-from engine.circuit import Program, compile_circuit
+from engine.api import evaluate, gradcheck
+from engine.circuit import FORMAT_VERSION, Program, compile_circuit
 from engine.examples import list_examples, random_circuit
 from engine.gates import GATES, Gate
 from engine.parser import parse

@@ -15,12 +15,10 @@ from typing import Any
 import numpy as np
 
 from engine import errors
-from engine.circuit import Program, compile_circuit
+from engine.circuit import FORMAT_VERSION, Program, compile_circuit
 from engine.evaluate import backward, forward, to_json
 from engine.parser import parse
 from engine.values import Limits
-
-FORMAT_VERSION = 1
 
 
 def circuit_of(request: Any, limits: Limits = Limits()) -> tuple[Any, bool]:

@@ -23,6 +23,7 @@ from engine.kernels import Value
 from engine.values import Limits, check_value, kind_of
 
 Shape = tuple[int, ...]
+FORMAT_VERSION = 1  # of the circuit JSON; saved circuits carry it as "version"
 SCALAR_SHAPE: Shape = ()
 
 
@@ -58,6 +59,13 @@ def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
 def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
     if not isinstance(circuit, Mapping):
         raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
+    version = circuit.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise errors.BadCircuitError(
+            f"circuit format version {version!r} is not supported (this engine reads "
+            f"version {FORMAT_VERSION})",
+            loc=("version",),
+        )
     nodes = circuit.get("nodes")
     if not isinstance(nodes, list):
         raise errors.BadCircuitError("a circuit needs a 'nodes' list", loc=("nodes",))

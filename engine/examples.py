@@ -11,6 +11,8 @@ import copy
 import random
 from typing import Any
 
+from engine.circuit import FORMAT_VERSION
+
 
 def _inp(node_id: str, value: Any, label: str | None = None) -> dict[str, Any]:
     node: dict[str, Any] = {"id": node_id, "op": "input", "value": value}
@@ -40,7 +42,7 @@ def _example(
         "title": title,
         "section": section,
         "description": description,
-        "circuit": {"version": 1, "nodes": nodes, "output": output, **extra},
+        "circuit": {"version": FORMAT_VERSION, "nodes": nodes, "output": output, **extra},
     }
 
 
@@ -204,4 +206,4 @@ def random_circuit(gates: int, seed: int = 0, inputs: int = 8) -> dict[str, Any]
             count += 1
             nodes.append(_gate(f"g{count}", "mul_const", f"g{count - 1}", a=0.5))
         count += 1
-    return {"version": 1, "nodes": nodes, "output": nodes[-1]["id"]}
+    return {"version": FORMAT_VERSION, "nodes": nodes, "output": nodes[-1]["id"]}

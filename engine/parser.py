@@ -18,6 +18,7 @@ from typing import Any
 
 from engine import errors
 from engine.builder import Builder, Operand
+from engine.circuit import FORMAT_VERSION
 from engine.tokens import Token, syntax_error, tokenize, unexpected_character
 from engine.values import Limits, check_value
 
@@ -260,7 +261,7 @@ def parse(
     nodes = inputs + builder.nodes
     if builder.nodes and output == builder.nodes[-1]["id"] and "f" not in builder.taken:
         builder.nodes[-1]["id"] = output = "f"
-    return {"version": 1, "nodes": _plain(nodes), "output": output}
+    return {"version": FORMAT_VERSION, "nodes": _plain(nodes), "output": output}
 
 
 def _plain(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -228,3 +228,14 @@ def test_gradcheck_cost_is_limited() -> None:
     }
     with pytest.raises(errors.LimitError, match="1800 input elements over 2701 elements"):
         engine.gradcheck(circuit, limits=engine.Limits(max_gradcheck_evaluations=10_000))
+
+
+@pytest.mark.parametrize("version", [2, "1", True, None])
+def test_an_unknown_format_version_is_refused(version: Any) -> None:
+    error = refuse(circuit(X, version=version), errors.BadCircuitError)
+    assert error.loc == ("version",) and "version 1" in error.msg
+
+
+def test_format_version_1_and_no_version_are_read() -> None:
+    assert engine.evaluate(circuit(X, version=1))["version"] == engine.FORMAT_VERSION == 1
+    assert engine.evaluate(circuit(X))["values"] == {"x": 2.0}
