@@ -45,6 +45,30 @@ def test_build_x_plus_y_times_z_by_hand(app_page: Page, server_url: str) -> None
     expect(label(app_page, "mul1", "value")).to_have_text("-12")
 
 
+def test_a_wire_dropped_on_an_add_gates_body_becomes_its_third_input(
+    app_page: Page, server_url: str
+) -> None:
+    x, y, z = 2.5, -4.0, 0.75  # binary fractions: the sums below are exact
+    open_link(app_page, server_url, expr_link("x + y", x=x, y=y))
+    expect(label(app_page, "f", "value")).to_have_attribute("data-full", str(x + y))
+    app_page.locator('#palette button[data-op="input"]').click()
+    expect(app_page.locator('g.node[data-node-id="z"]')).to_have_count(1)
+    app_page.locator("#fit").click()
+    add = app_page.locator('g.node[data-node-id="f"]')
+    drag(app_page, _port_out(app_page, "z"), add.locator("circle.gate-body"))
+    expect(add.locator("circle.port-in")).to_have_count(3)
+    expect(
+        app_page.locator('path.wire[data-source="z"][data-target="f"][data-port="2"]')
+    ).to_have_count(1)
+    value = label(app_page, "f", "value")
+    expect(value).to_have_attribute("data-full", str(x + y + 1))  # a new input starts at 1
+    set_input(app_page, "z", z)
+    expect(value).to_have_attribute("data-full", str(x + y + z))
+    expect(value).to_have_text(f"{x + y + z:g}")
+    for name in ("x", "y", "z"):  # d(x + y + z)/d each input = 1
+        expect(label(app_page, name, "grad")).to_have_attribute("data-full", "1")
+
+
 def test_moving_a_gate_and_deleting_a_wire_can_be_undone(app_page: Page, server_url: str) -> None:
     open_link(app_page, server_url, expr_link("(x+y)*z", x=-2, y=5, z=-4))
     gate = app_page.locator('g.node[data-node-id="add1"]')
