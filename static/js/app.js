@@ -1,13 +1,14 @@
 /**
- * The controller: holds the model, its history, the layout and the last good
- * result, and runs the flow edit -> (layout) -> draw -> evaluate -> paint.
+ * The controller: holds the model, its history, its arrangement on the canvas
+ * and the last good result, and runs the flow edit -> (layout) -> draw -> evaluate -> paint.
  * @module app
  */
 
 import * as commands from "./commands.js";
 import { History } from "./history.js";
 import { fromCircuit, toCircuit, openPorts, outputOf, inputValues } from "./model.js";
-import { buildScene, layoutModel, needsLayout } from "./layout.js";
+import { buildScene } from "./layout.js";
+import { Arranger } from "./arrange.js";
 import { buildSteps, frameAt, readout } from "./trace.js";
 import { drawScene, paintNumbers, paintFocus, paintErrors, clearNumbers } from "./diagram.js";
 import { sendPulses, clearPulses } from "./flow.js";
@@ -30,9 +31,8 @@ export class App {
     Object.assign(this, { api, elk, root, viewport });
     this.model = fromCircuit({ nodes: [] });
     this.history = new History(this.model);
-    /** @type {import("./layout.js").Layout} */
-    this.layout = { positions: new Map(), routes: new Map() };
-    this.scene = buildScene(this.model, this.layout);
+    this.arranger = new Arranger(elk, viewport);
+    this.scene = buildScene(this.model, this.arranger.layout);
     /** @type {Result | null} */
     this.result = null;
     /** @type {import("./trace.js").Step[]} */
@@ -80,7 +80,7 @@ export class App {
   /** @param {import("./model.js").Model} model */
   async replace(model) {
     this.selection = null;
-    this.layout = { positions: new Map(), routes: new Map() };
+    this.arranger.reset();
     await this.run(commands.replaceCircuit(model), { fit: true });
   }
 
@@ -118,21 +118,21 @@ export class App {
     this.onHistory();
     renderAbout(this.model.source, this.examples);
     if (this.selection?.kind === "node" && !this.model.nodes.has(this.selection.id)) this.selection = null;
-    if (options.tidy || needsLayout(this.model, this.layout)) this.layout = await layoutModel(this.elk, this.model);
-    this.redraw();
-    if (options.fit) this.viewport.fit();
+    await this.arranger.update(this.model, options, this.result);
+    this.redraw(options.fit);
     renderInputs(inputValues(this.model), (id, value) => this.edits.setValue(id, value));
     this.schedule(command.structural ? 0 : 120);
   }
 
-  /** Draw the scene and paint the current numbers. */
-  redraw() {
-    this.scene = buildScene(this.model, this.layout);
+  /** Draw the scene, paint the current numbers, and fit it if asked. @param {boolean} [fit] */
+  redraw(fit = false) {
+    this.scene = buildScene(this.model, this.arranger.layout);
     drawScene(this.root, this.model, this.scene, { output: outputOf(this.model), gates: this.gates });
     if (this.result) this.showStep(this.player.index, false);
     else clearNumbers(this.root);
     paintErrors(this.root, this.errors);
     this.paintSelection();
+    if (fit) this.arranger.fit(this.model, this.scene);
   }
 
   /** @param {number} delay */
@@ -150,6 +150,9 @@ export class App {
     const answer = await this.api.evaluate(toCircuit(this.model));
     if (seq !== this.seq) return;
     if (!answer.ok) return this.fail(answer.errors);
+    const roomier = await this.arranger.roomFor(this.model, answer.data);
+    if (seq !== this.seq) return;
+    if (roomier) this.redraw(this.arranger.adopt(roomier)); // and fit again if this was an open
     this.errors = new Map();
     this.result = /** @type {Result} */ (answer.data);
     this.steps = buildSteps(this.result);

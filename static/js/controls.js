@@ -25,7 +25,7 @@ export function bindPlayer(app) {
   click("tidy", () => void app.edits.tidy());
   click("zoom-in", () => app.viewport.zoom(1.25));
   click("zoom-out", () => app.viewport.zoom(0.8));
-  click("large", () => toggleLarge(app));
+  click("large", () => void toggleLarge(app));
   const speed = /** @type {HTMLInputElement} */ (byId("speed"));
   speed.addEventListener("input", () => void (player.speed = Number(speed.value)));
   app.onStep = (index, phase) => {
@@ -45,14 +45,19 @@ export function bindPlayer(app) {
     undo.title = app.history.canUndo ? `Undo ${app.history.done.at(-1)?.label} (Ctrl+Z)` : "Undo (Ctrl+Z)";
     redo.title = app.history.canRedo ? `Redo ${app.history.undone.at(-1)?.label} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)";
   };
-  if (new URLSearchParams(window.location.search).has("large")) toggleLarge(app);
+  if (new URLSearchParams(window.location.search).has("large")) void toggleLarge(app);
 }
 
-/** @param {App} app */
-function toggleLarge(app) {
+/**
+ * Larger text; wider labels may need longer stubs.
+ * @param {App} app
+ */
+async function toggleLarge(app) {
   const on = document.body.classList.toggle("large");
   byId("large").setAttribute("aria-pressed", String(on));
-  app.viewport.fit();
+  const roomier = app.result && (await app.arranger.roomFor(app.model, app.result));
+  if (roomier) app.arranger.adopt(roomier);
+  app.redraw(true);
 }
 
 /**

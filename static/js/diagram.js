@@ -56,12 +56,13 @@ function drawNode(layer, node, placed, context) {
   const output = node.id === context.output ? " output" : "";
   const g = svg("g", { class: `node ${kind}${output}`, "data-node-id": node.id, "data-op": node.op, transform: `translate(${placed.x},${placed.y})` }, layer);
   const midY = placed.height / 2;
+  const stub = placed.width - placed.body;
   if (kind === "gate") drawGate(g, node, placed, context.gates);
   else drawPill(g, node, placed);
   svg("line", { class: "stub", x1: placed.body, y1: midY, x2: placed.width, y2: midY, "data-node-id": node.id }, g);
-  svg("rect", { class: "stub-hit", x: placed.body, y: midY - 26, width: SIZES.stub - 6, height: 52, "data-node-id": node.id }, g);
+  svg("rect", { class: "stub-hit", x: placed.body, y: midY - 26, width: stub - 6, height: 52, "data-node-id": node.id }, g);
   svg("circle", { class: "port port-out", cx: placed.width, cy: midY, r: 5.5, "data-node-id": node.id }, g);
-  drawLabels(g, node.id, placed.body + SIZES.stub / 2, midY);
+  drawLabels(g, node.id, placed.body + stub / 2, midY);
   if (output) svg("text", { class: "out-name", x: placed.width + 10, y: midY }, g).textContent = node.label ?? node.id;
 }
 

@@ -11,7 +11,7 @@
 export const SIZES = Object.freeze({
   radius: 24, // a gate's circle
   lead: 12, // from an input port to the circle
-  stub: 92, // the output wire that carries the value and gradient labels
+  stub: 92, // the output wire that carries the value and gradient labels (any scalar fits)
   portGap: 22, // between input ports
   pillHeight: 34, // an input's name tag
   charWidth: 10, // rough width of one character of a name
@@ -21,16 +21,17 @@ export const SIZES = Object.freeze({
  * The box a node takes: its shape plus the output stub with its labels.
  * @param {{op: string, id: string, label?: string}} node
  * @param {number} ports  number of input ports
+ * @param {number} [stub]  length of the output stub (longer for wide labels)
  * @returns {{width: number, height: number, body: number}}  body: width of the shape alone
  */
-export function nodeSize(node, ports) {
+export function nodeSize(node, ports, stub = SIZES.stub) {
   if (ports === 0) {
     const body = pillWidth(node.label ?? node.id);
-    return { width: body + SIZES.stub, height: SIZES.pillHeight, body };
+    return { width: body + stub, height: SIZES.pillHeight, body };
   }
   const body = SIZES.lead + 2 * SIZES.radius;
   const height = Math.max(2 * SIZES.radius + 8, ports * SIZES.portGap + 10);
-  return { width: body + SIZES.stub, height, body };
+  return { width: body + stub, height, body };
 }
 
 /**
@@ -123,6 +124,37 @@ export function fitTransform(box, view, padding = 40, maxScale = 1.6) {
     x: (view.width - box.width * k) / 2 - box.x * k,
     y: (view.height - box.height * k) / 2 - box.y * k,
   };
+}
+
+/**
+ * Like fitTransform, but never smaller than minScale, so the numbers stay
+ * readable: a drawing too big for that is shown with `focus` (the output) as
+ * near the middle as its edges allow, and the rest is a pan away.
+ * @param {Box} box
+ * @param {{width: number, height: number}} view
+ * @param {Point} focus
+ * @param {number} [padding]
+ * @param {number} [minScale]
+ * @returns {Transform}
+ */
+export function readableFit(box, view, focus, padding = 40, minScale = 0.8) {
+  const fit = fitTransform(box, view, padding);
+  if (fit.k >= minScale) return fit;
+  const k = minScale;
+  return { k, x: axisOffset(box.x, box.width, focus.x, view.width, k, padding), y: axisOffset(box.y, box.height, focus.y, view.height, k, padding) };
+}
+
+/**
+ * One axis of readableFit: centre the span if it fits (if need be in the
+ * padding), else centre the focus without showing more than `padding` beyond
+ * either end.
+ * @param {number} start @param {number} size @param {number} focus
+ * @param {number} view @param {number} k @param {number} padding
+ */
+function axisOffset(start, size, focus, view, k, padding) {
+  if (size * k <= view) return (view - size * k) / 2 - start * k;
+  const lowest = view - padding - (start + size) * k;
+  return Math.min(padding - start * k, Math.max(lowest, view / 2 - focus * k));
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module layout
  */
 
-import { inputPort, nodeSize, outputPort, curvePath, roundedPath } from "./geometry.js";
+import { fitTransform, inputPort, nodeSize, outputPort, curvePath, roundedPath } from "./geometry.js";
 import { inputsOf, wires, outputOf } from "./model.js";
 
 /** @typedef {import("./model.js").Model} Model */
@@ -23,7 +23,17 @@ import { inputsOf, wires, outputOf } from "./model.js";
  */
 /** @typedef {{id: string, source: string, target: string, port: number, d: string, points: Point[] | null}} Wire */
 /** @typedef {{nodes: Map<string, Placed>, wires: Wire[]}} Scene */
-/** @typedef {{positions: Map<string, Point>, routes: Map<string, Point[]>}} Layout */
+/**
+ * @typedef {object} Layout
+ * @property {Map<string, Point>} positions
+ * @property {Map<string, Point[]>} routes
+ * @property {Map<string, number>} [stubs]  output stubs longer than usual, for wide labels
+ */
+/**
+ * @typedef {object} LayoutOptions
+ * @property {Map<string, number>} [stubs]  see Layout
+ * @property {{width: number, height: number}} [view]  the area a fit fills; lets long circuits wrap into rows
+ */
 
 export const ELK_OPTIONS = Object.freeze({
   "elk.algorithm": "layered",
@@ -47,6 +57,11 @@ export const FAST_OPTIONS = Object.freeze({
 });
 export const FAST_ABOVE = 200;
 
+/** A circuit whose fit would draw it smaller than this is tried wrapped into rows. */
+export const WRAP_BELOW = 0.9;
+/** Padding of a fit, as the viewport uses it. */
+export const FIT_PADDING = 48;
+
 /**
  * @param {string} id
  * @param {number} port
@@ -56,13 +71,15 @@ export const wireId = (id, port) => `${id}:${port}`;
 /**
  * The ELK input graph: one node per circuit node, a west port per input, an east port.
  * @param {Model} model
+ * @param {Map<string, number>} [stubs]  longer output stubs
+ * @param {Record<string, string>} [extra]  more layout options
  * @returns {object}
  */
-export function elkGraph(model) {
+export function elkGraph(model, stubs = new Map(), extra = {}) {
   const output = outputOf(model);
   const children = [...model.nodes.values()].map((node) => {
     const count = inputsOf(node).length;
-    const size = nodeSize(node, count);
+    const size = nodeSize(node, count, stubs.get(node.id));
     const ports = inputsOf(node).map((_, i) => ({ id: `${node.id}.in${i}`, ...inputPort(i, count, size.height), width: 0, height: 0, layoutOptions: { "elk.port.side": "WEST" } }));
     ports.push({ id: `${node.id}.out`, ...outputPort(size), width: 0, height: 0, layoutOptions: { "elk.port.side": "EAST" } });
     /** @type {Record<string, string>} */
@@ -73,15 +90,26 @@ export function elkGraph(model) {
   });
   const edges = wires(model).map((w) => ({ id: wireId(w.target, w.port), sources: [`${w.source}.out`], targets: [`${w.target}.in${w.port}`] }));
   const fast = model.nodes.size > FAST_ABOVE ? FAST_OPTIONS : {};
-  return { id: "root", layoutOptions: { ...ELK_OPTIONS, ...fast }, children, edges };
+  return { id: "root", layoutOptions: { ...ELK_OPTIONS, ...fast, ...extra }, children, edges };
+}
+
+/**
+ * Options that wrap a long chain into rows, aiming at the view's shape; ELK
+ * cuts only where a single wire crosses, so branching parts stay whole.
+ * @param {{width: number, height: number}} view
+ * @returns {Record<string, string>}
+ */
+export function wrapOptions(view) {
+  return { "elk.layered.wrapping.strategy": "SINGLE_EDGE", "elk.aspectRatio": (view.width / view.height).toFixed(2) };
 }
 
 /**
  * Read ELK's answer into positions and routes.
  * @param {any} result  the laid-out graph ELK returns
+ * @param {Map<string, number>} [stubs]  the stubs it was laid out with
  * @returns {Layout}
  */
-export function readElk(result) {
+export function readElk(result, stubs = new Map()) {
   const positions = new Map();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x, y: child.y });
   const routes = new Map();
@@ -89,17 +117,45 @@ export function readElk(result) {
     const section = edge.sections?.[0];
     if (section) routes.set(edge.id, [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]);
   }
-  return { positions, routes };
+  return { positions, routes, stubs };
 }
 
 /**
- * Lay out a model with an ELK instance.
+ * Lay out a model with an ELK instance. Given a view, a circuit that would be
+ * drawn too small is laid out again wrapped into rows, kept if it fits larger.
  * @param {{layout: (graph: object) => Promise<any>}} elk
  * @param {Model} model
+ * @param {LayoutOptions} [options]
  * @returns {Promise<Layout>}
  */
-export async function layoutModel(elk, model) {
-  return readElk(await elk.layout(elkGraph(model)));
+export async function layoutModel(elk, model, { stubs = new Map(), view } = {}) {
+  const plain = await elk.layout(elkGraph(model, stubs));
+  if (!view || model.nodes.size > FAST_ABOVE || fitScale(plain, view) >= WRAP_BELOW || !hasSingleCut(plain)) return readElk(plain, stubs);
+  const wrapped = await elk.layout(elkGraph(model, stubs, wrapOptions(view)));
+  return readElk(fitScale(wrapped, view) > 1.1 * fitScale(plain, view) ? wrapped : plain, stubs);
+}
+
+/**
+ * The scale a fit would draw ELK's result at.
+ * @param {{width: number, height: number}} result
+ * @param {{width: number, height: number}} view
+ */
+function fitScale(result, view) {
+  return fitTransform({ x: 0, y: 0, width: result.width, height: result.height }, view, FIT_PADDING).k;
+}
+
+/**
+ * Is there a gap between two columns of nodes that only one wire crosses?
+ * Without one, single-edge wrapping has nowhere to cut (and is not worth a run).
+ * @param {any} result  the laid-out graph ELK returns
+ * @returns {boolean}
+ */
+export function hasSingleCut(result) {
+  const x = new Map((result.children ?? []).map((/** @type {any} */ c) => [c.id, c.x]));
+  const owner = (/** @type {string} */ port) => x.get(port.slice(0, port.lastIndexOf(".")));
+  const ends = (result.edges ?? []).map((/** @type {any} */ e) => [owner(e.sources[0]), owner(e.targets[0])]);
+  const columns = [...new Set(x.values())].sort((a, b) => a - b).slice(1);
+  return columns.some((at) => ends.filter(([a, b]) => a < at && b >= at).length === 1);
 }
 
 /**
@@ -134,7 +190,7 @@ export function buildScene(model, layout) {
   let spare = 0;
   for (const node of model.nodes.values()) {
     const at = userPlace(node) ?? layout.positions.get(node.id) ?? { x: 20, y: 20 + 70 * spare++ };
-    nodes.set(node.id, place(node, at));
+    nodes.set(node.id, place(node, at, layout.stubs?.get(node.id)));
   }
   const drawn = wires(model).map((w) => {
     const id = wireId(w.target, w.port);
@@ -151,11 +207,12 @@ export function buildScene(model, layout) {
 /**
  * @param {import("./model.js").Node} node
  * @param {Point} at
+ * @param {number} [stub]
  * @returns {Placed}
  */
-function place(node, at) {
+function place(node, at, stub) {
   const count = inputsOf(node).length;
-  const size = nodeSize(node, count);
+  const size = nodeSize(node, count, stub);
   const ports = inputsOf(node).map((_, i) => shift(inputPort(i, count, size.height), at));
   return { id: node.id, x: at.x, y: at.y, ...size, ports, out: shift(outputPort(size), at) };
 }

@@ -4,7 +4,8 @@
  * @module viewport
  */
 
-import { fitTransform, zoomAt, toWorld } from "./geometry.js";
+import { fitTransform, readableFit, zoomAt, toWorld } from "./geometry.js";
+import { FIT_PADDING } from "./layout.js";
 
 /** @typedef {import("./geometry.js").Transform} Transform */
 
@@ -28,12 +29,22 @@ export class Viewport {
     this.root.setAttribute("transform", `translate(${t.x},${t.y}) scale(${t.k})`);
   }
 
-  /** Fit the drawing to the canvas. */
-  fit() {
-    const box = this.root.getBBox();
+  /** The part of the canvas a fit fills (above the player bar). */
+  area() {
     const rect = this.canvas.getBoundingClientRect();
-    if (box.width === 0 || rect.width === 0) return;
-    this.set(fitTransform(box, { width: rect.width, height: rect.height - 40 }, 48));
+    return { width: rect.width, height: rect.height - 40 };
+  }
+
+  /**
+   * Fit the drawing to the canvas; given a focus (the output), never so small
+   * that the numbers are unreadable, with the focus in view.
+   * @param {import("./geometry.js").Point} [focus]
+   */
+  fit(focus) {
+    const box = this.root.getBBox();
+    const area = this.area();
+    if (box.width === 0 || area.width === 0) return;
+    this.set(focus ? readableFit(box, area, focus, FIT_PADDING) : fitTransform(box, area, FIT_PADDING));
   }
 
   /** @param {number} factor */

@@ -1,11 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, zoomAt, toWorld, SIZES } from "../../static/js/geometry.js";
+import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, readableFit, zoomAt, toWorld, SIZES } from "../../static/js/geometry.js";
 
 test("a gate's box holds its circle and the labelled stub", () => {
   const size = nodeSize({ id: "q", op: "add" }, 2);
   assert.equal(size.body, SIZES.lead + 2 * SIZES.radius);
   assert.equal(size.width, size.body + SIZES.stub);
+});
+
+test("a longer stub makes the box wider, not the shape", () => {
+  const long = nodeSize({ id: "q", op: "add" }, 2, 160);
+  assert.equal(long.width, long.body + 160);
+  assert.equal(long.body, nodeSize({ id: "q", op: "add" }, 2).body);
 });
 
 test("an input's box grows with its name", () => {
@@ -43,4 +49,24 @@ test("zoomAt keeps the point under the cursor still", () => {
 
 test("bounds wraps boxes", () => {
   assert.deepEqual(bounds([{ x: 0, y: 0, width: 10, height: 10 }, { x: 20, y: -5, width: 5, height: 5 }]), { x: 0, y: -5, width: 25, height: 15 });
+});
+
+test("readableFit is fitTransform when the drawing fits at a readable scale", () => {
+  const box = { x: 0, y: 0, width: 400, height: 200 };
+  const view = { width: 1000, height: 800 };
+  assert.deepEqual(readableFit(box, view, { x: 400, y: 100 }), fitTransform(box, view));
+});
+
+test("readableFit keeps a long drawing readable with its output in view", () => {
+  const box = { x: 10, y: 0, width: 5000, height: 300 };
+  const view = { width: 1000, height: 800 };
+  const t = readableFit(box, view, { x: 5000, y: 150 }, 40, 0.8);
+  assert.equal(t.k, 0.8);
+  assert.equal(5010 * t.k + t.x, 1000 - 40); // the right end, with the output, at the right padding
+  assert.equal(t.y, (800 - 300 * 0.8) / 2); // the height fits: centred
+});
+
+test("readableFit centres the focus when it lies inside a huge drawing", () => {
+  const t = readableFit({ x: 0, y: 0, width: 10000, height: 10000 }, { width: 1000, height: 800 }, { x: 5000, y: 5000 }, 40, 0.8);
+  assert.deepEqual(toWorld(t, { x: 500, y: 400 }), { x: 5000, y: 5000 });
 });

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { fromCircuit } from "../../static/js/model.js";
-import { elkGraph, layoutModel, buildScene, needsLayout, wireId } from "../../static/js/layout.js";
+import { elkGraph, layoutModel, buildScene, needsLayout, wireId, hasSingleCut, wrapOptions } from "../../static/js/layout.js";
+import { SIZES } from "../../static/js/geometry.js";
 
 const require = createRequire(import.meta.url);
 const ELK = require("../../static/vendor/elkjs-0.12.1/elk.bundled.js");
@@ -57,4 +58,49 @@ test("big circuits get the fast layout options", () => {
   const graph = elkGraph(fromCircuit({ nodes }));
   assert.equal(graph.layoutOptions["elk.layered.thoroughness"], "1");
   assert.equal(elkGraph(notes()).layoutOptions["elk.layered.thoroughness"], undefined);
+});
+
+/** x -> g0 -> g1 -> ... : a long, thin circuit. @param {number} n */
+function chain(n) {
+  const nodes = [{ id: "x", op: "input", value: 1 }];
+  for (let i = 0; i < n; i += 1) nodes.push({ id: `g${i}`, op: "neg", inputs: [nodes.at(-1).id] });
+  return fromCircuit({ nodes, output: nodes.at(-1).id });
+}
+
+const VIEW = { width: 1000, height: 700 };
+
+test("a longer stub for wide labels widens the node for ELK and in the scene", async () => {
+  const stubs = new Map([["x", 160]]);
+  const graph = elkGraph(notes(), stubs);
+  assert.equal(graph.children.find((c) => c.id === "x").width - graph.children.find((c) => c.id === "y").width, 160 - SIZES.stub);
+  const scene = buildScene(notes(), await layoutModel(new ELK(), notes(), { stubs }));
+  const x = scene.nodes.get("x");
+  assert.equal(x.width - x.body, 160);
+  assert.ok(x.out.x + 10 < scene.nodes.get("q").x, "the next gate stays clear of the longer stub");
+});
+
+test("a long chain wraps into rows shaped like the view", async () => {
+  const model = chain(14);
+  const plain = await layoutModel(new ELK(), model);
+  const wrapped = await layoutModel(new ELK(), model, { view: VIEW });
+  const rows = (layout) => new Set([...layout.positions].filter(([id]) => id !== "x").map(([, p]) => Math.round(p.y))).size;
+  assert.equal(rows(plain), 1);
+  assert.ok(rows(wrapped) >= 3, `rows: ${rows(wrapped)}`);
+  assert.equal(wrapOptions(VIEW)["elk.aspectRatio"], "1.43");
+});
+
+test("a circuit that fits the view is not wrapped", async () => {
+  const layout = await layoutModel(new ELK(), notes(), { view: VIEW });
+  assert.deepEqual(layout, await layoutModel(new ELK(), notes()));
+});
+
+test("hasSingleCut: a chain can be cut between any two columns, a diamond cannot", async () => {
+  const elk = new ELK();
+  assert.equal(hasSingleCut(await elk.layout(elkGraph(chain(3)))), true);
+  const diamond = fromCircuit({ nodes: [
+    { id: "x", op: "input", value: 1 },
+    { id: "a", op: "neg", inputs: ["x"] }, { id: "b", op: "exp", inputs: ["x"] },
+    { id: "f", op: "add", inputs: ["a", "b"] },
+  ], output: "f" });
+  assert.equal(hasSingleCut(await elk.layout(elkGraph(diamond))), false);
 });

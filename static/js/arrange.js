@@ -1,0 +1,95 @@
+/**
+ * Where the circuit sits on the canvas: ELK's layout for the canvas's shape,
+ * output stubs lengthened when a result's labels need the room, and a fit that
+ * keeps the numbers readable with the output in view.
+ * @module arrange
+ */
+
+import { layoutModel, needsLayout } from "./layout.js";
+import { labelWidths, longest, outgrows, stubLengths } from "./labels.js";
+import { outputOf } from "./model.js";
+
+/** @typedef {import("./layout.js").Layout} Layout */
+/** @typedef {import("./layout.js").Scene} Scene */
+/** @typedef {import("./model.js").Model} Model */
+/** @typedef {import("./trace.js").Result} Result */
+
+export class Arranger {
+  /**
+   * @param {{layout: (graph: object) => Promise<any>}} elk
+   * @param {import("./viewport.js").Viewport} viewport
+   */
+  constructor(elk, viewport) {
+    this.elk = elk;
+    this.viewport = viewport;
+    /** @type {Layout} */
+    this.layout = { positions: new Map(), routes: new Map() };
+    /** The last refresh fitted the drawing: fit again if the labels make it relay out. */
+    this.fitPending = false;
+  }
+
+  /** A new circuit: nothing is placed and no stub is lengthened yet. */
+  reset() {
+    this.layout = { positions: new Map(), routes: new Map() };
+  }
+
+  /**
+   * Lay out when a node has no place yet, or always when tidying (then with
+   * stubs just long enough for the last result's labels).
+   * @param {Model} model
+   * @param {{tidy?: boolean, fit?: boolean}} options
+   * @param {Result | null} result
+   */
+  async update(model, options, result) {
+    this.fitPending = Boolean(options.fit);
+    if (!options.tidy && !needsLayout(model, this.layout)) return;
+    const stubs = options.tidy && result ? stubLengths(labelWidths(result, labelSize())) : this.layout.stubs;
+    this.layout = await this.layoutFor(model, stubs);
+  }
+
+  /**
+   * A new layout if some label of a result is wider than its stub, else null.
+   * The caller adopts it if the result is still the latest.
+   * @param {Model} model
+   * @param {Result} result
+   * @returns {Promise<Layout | null>}
+   */
+  async roomFor(model, result) {
+    const have = this.layout.stubs ?? new Map();
+    const widths = labelWidths(result, labelSize());
+    return outgrows(widths, have) ? this.layoutFor(model, longest(have, stubLengths(widths))) : null;
+  }
+
+  /**
+   * Take a layout from roomFor.
+   * @param {Layout} layout
+   * @returns {boolean}  whether to fit the drawing again (the last refresh fitted it)
+   */
+  adopt(layout) {
+    this.layout = layout;
+    return this.fitPending;
+  }
+
+  /**
+   * @param {Model} model
+   * @param {Map<string, number> | undefined} stubs
+   * @returns {Promise<Layout>}
+   */
+  layoutFor(model, stubs) {
+    return layoutModel(this.elk, model, { stubs, view: this.viewport.area() });
+  }
+
+  /**
+   * Fit the drawing to the canvas, readable, with the output in view.
+   * @param {Model} model
+   * @param {Scene} scene
+   */
+  fit(model, scene) {
+    this.viewport.fit(scene.nodes.get(outputOf(model) ?? "")?.out);
+  }
+}
+
+/** The wire labels' font size in px (larger in large-text mode). */
+function labelSize() {
+  return parseFloat(getComputedStyle(document.body).getPropertyValue("--label-size")) || 15;
+}
