@@ -28,7 +28,10 @@ export class App {
    * @param {{api: ReturnType<typeof import("./api.js").createApi>, elk: any, root: SVGGElement, viewport: import("./viewport.js").Viewport}} deps
    */
   constructor({ api, elk, root, viewport }) {
-    Object.assign(this, { api, elk, root, viewport });
+    this.api = api;
+    this.elk = elk;
+    this.root = root;
+    this.viewport = viewport;
     this.model = fromCircuit({ nodes: [] });
     this.history = new History(this.model);
     this.arranger = new Arranger(elk, viewport);
@@ -41,7 +44,7 @@ export class App {
     this.selection = null;
     /** @type {Map<string, import("./gates.js").GateInfo>} */
     this.gates = new Map();
-    /** @type {{id: string, circuit: any}[]} */
+    /** @type {{id: string, title: string, section?: string, description?: string, circuit: any}[]} */
     this.examples = [];
     this.errors = new Map();
     this.seq = 0;
@@ -93,7 +96,7 @@ export class App {
   /**
    * Run a command, then redraw and re-evaluate.
    * @param {import("./commands.js").Command} command
-   * @param {{fit?: boolean}} [options]
+   * @param {{fit?: boolean, tidy?: boolean}} [options]
    */
   async run(command, options = {}) {
     this.history.execute(command);

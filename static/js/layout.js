@@ -153,6 +153,7 @@ function fitScale(result, view) {
 export function hasSingleCut(result) {
   const x = new Map((result.children ?? []).map((/** @type {any} */ c) => [c.id, c.x]));
   const owner = (/** @type {string} */ port) => x.get(port.slice(0, port.lastIndexOf(".")));
+  /** @type {[number, number][]} */
   const ends = (result.edges ?? []).map((/** @type {any} */ e) => [owner(e.sources[0]), owner(e.targets[0])]);
   const columns = [...new Set(x.values())].sort((a, b) => a - b).slice(1);
   return columns.some((at) => ends.filter(([a, b]) => a < at && b >= at).length === 1);

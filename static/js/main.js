@@ -21,7 +21,7 @@ const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canva
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const viewport = new Viewport(canvas, root);
 const app = new App({ api: createApi(), elk: new ELK(), root, viewport });
-window.backprop = app; // for the console and the browser tests
+/** @type {any} */ (window).backprop = app; // for the console and the browser tests
 
 attachEditing(canvas, root, {
   world: (e) => viewport.world(e),

@@ -93,6 +93,7 @@ export function inputsOf(node) {
  * @returns {{source: string, target: string, port: number}[]}
  */
 export function wires(model) {
+  /** @type {{source: string, target: string, port: number}[]} */
   const out = [];
   for (const node of model.nodes.values()) {
     inputsOf(node).forEach((source, port) => {
@@ -108,6 +109,7 @@ export function wires(model) {
  * @returns {{node: string, port: number}[]}
  */
 export function openPorts(model) {
+  /** @type {{node: string, port: number}[]} */
   const open = [];
   for (const node of model.nodes.values()) {
     inputsOf(node).forEach((source, port) => {
