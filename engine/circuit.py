@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -41,10 +41,6 @@ class Program:
     output: int
     output_grad: Value
     needed: list[bool]  # True where the output depends on the node
-    index: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.index = {node_id: i for i, node_id in enumerate(self.ids)}
 
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:

@@ -38,7 +38,7 @@ export function nodeSize(node, ports, stub = SIZES.stub) {
  * @param {string} name
  * @returns {number}
  */
-export function pillWidth(name) {
+function pillWidth(name) {
   return Math.max(34, 18 + SIZES.charWidth * [...name].length);
 }
 

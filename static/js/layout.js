@@ -35,7 +35,7 @@ import { inputsOf, wires, outputOf } from "./model.js";
  * @property {{width: number, height: number}} [view]  the area a fit fills; lets long circuits wrap into rows
  */
 
-export const ELK_OPTIONS = Object.freeze({
+const ELK_OPTIONS = Object.freeze({
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
   "elk.edgeRouting": "ORTHOGONAL",
@@ -50,15 +50,15 @@ export const ELK_OPTIONS = Object.freeze({
 });
 
 /** Big circuits trade straighter wires for speed: 1,000 gates in about a second. */
-export const FAST_OPTIONS = Object.freeze({
+const FAST_OPTIONS = Object.freeze({
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
   "elk.layered.considerModelOrder.strategy": "NONE",
   "elk.layered.thoroughness": "1",
 });
-export const FAST_ABOVE = 200;
+const FAST_ABOVE = 200;
 
 /** A circuit whose fit would draw it smaller than this is tried wrapped into rows. */
-export const WRAP_BELOW = 0.9;
+const WRAP_BELOW = 0.9;
 /** Padding of a fit, as the viewport uses it. */
 export const FIT_PADDING = 48;
 
@@ -109,7 +109,7 @@ export function wrapOptions(view) {
  * @param {Map<string, number>} [stubs]  the stubs it was laid out with
  * @returns {Layout}
  */
-export function readElk(result, stubs = new Map()) {
+function readElk(result, stubs = new Map()) {
   const positions = new Map();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x, y: child.y });
   const routes = new Map();

@@ -26,7 +26,7 @@
  */
 /** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
 
-export const LEAF_OPS = new Set(["input", "const"]);
+const LEAF_OPS = new Set(["input", "const"]);
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
 /**

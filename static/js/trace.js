@@ -143,7 +143,7 @@ export function readout(step, formula) {
  * @param {Value} upstream
  * @returns {{text: string, fork: boolean}}
  */
-export function sentLine(s, upstream) {
+function sentLine(s, upstream) {
   const name = `d${s.input}`;
   const sign = s.accumulated ? "+=" : "=";
   const chain = s.local === null ? "(dimension-matched product)" : `${formatValue(s.local)} × ${formatValue(upstream)}`;
