@@ -20,49 +20,65 @@ from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
 
 MEASURE = """
 async (circuit) => {
-  const { fromCircuit } = await import("./js/model.js");
-  const { layoutModel, buildScene } = await import("./js/layout.js");
-  const { drawScene, paintNumbers } = await import("./js/diagram.js");
-  const { buildSteps, frameAt } = await import("./js/trace.js");
-  const app = window.backprop;
-  const model = fromCircuit(circuit);
+  const { store, session, diagram, player } = window.backprop;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+  const answered = async () => {
+    while (!store.state.result || store.state.stale) await frame();
+    await diagram.settled;
+  };
+  let layouts = 0;
+  const layoutFor = diagram.arranger.layoutFor.bind(diagram.arranger);
+  diagram.arranger.layoutFor = (...args) => (layouts++, layoutFor(...args));
   let t = performance.now();
-  const layout = await layoutModel(app.elk, model);
-  const layoutMs = performance.now() - t;
-  t = performance.now();
-  const scene = buildScene(model, layout);
-  drawScene(app.root, model, scene, { output: circuit.output, gates: app.gates });
-  app.root.getBBox();
-  const drawMs = performance.now() - t;
-  const answer = await app.api.evaluate(circuit);
-  if (!answer.ok) throw new Error(JSON.stringify(answer.errors).slice(0, 300));
-  t = performance.now();
-  const steps = buildSteps(answer.data);
-  paintNumbers(app.root, answer.data, frameAt(answer.data, steps, steps.length - 1));
-  app.root.getBBox();
-  const paintMs = performance.now() - t;
-  t = performance.now();
-  await app.replace(fromCircuit(circuit));
-  await app.evaluate();
-  app.root.getBBox();
+  session.openCircuit(circuit);
+  await answered();
   const openMs = performance.now() - t;
-  const labels = app.root.querySelectorAll("text.label").length;
-  return { layoutMs, drawMs, paintMs, openMs, labels };
+  const input = circuit.nodes.find((n) => n.op === "input").id;
+  layouts = 0;
+  t = performance.now();
+  store.dispatch({ type: "set_value", node: input, value: 0.25 });
+  await answered();
+  diagram.root.getBBox();
+  const valueMs = performance.now() - t;
+  const valueLayouts = layouts;
+  const gate = circuit.nodes.at(-1).id;
+  const start = diagram.scene.nodes.get(gate);
+  const dragMs = [];
+  for (let i = 1; i <= 30; i++) {
+    t = performance.now();
+    store.update({ drag: { id: gate, at: { x: start.x + 3 * i, y: start.y + 2 * i } } }, ["drag"]);
+    diagram.root.getBBox();
+    dragMs.push(performance.now() - t);
+  }
+  store.update({ drag: null }, []);
+  player.reset();
+  const stepMs = [];
+  for (let i = 0; i < 30; i++) {
+    t = performance.now();
+    player.next();
+    diagram.root.getBBox();
+    stepMs.push(performance.now() - t);
+  }
+  const worst = (xs) => Math.max(...xs);
+  return { openMs, valueMs, valueLayouts, dragMs: worst(dragMs), stepMs: worst(stepMs) };
 }
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with serve_app() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(url)
-        page.wait_for_function("window.backprop && window.backprop.gates.size > 0")
-        print(f"{'gates':>6} {'layout ms':>10} {'draw ms':>8} {'paint ms':>9} {'open ms':>8}")
+        page.wait_for_function("window.backprop && window.backprop.store.state.catalog.ready")
+        print(
+            f"{'gates':>6} {'open ms':>8} {'value edit ms':>14} {'layouts':>8} "
+            f"{'drag frame ms':>14} {'step frame ms':>14}"
+        )
         for size in args.sizes:
             runs = [
                 page.evaluate(MEASURE, engine.random_circuit(size, seed))
@@ -70,8 +86,9 @@ def main() -> None:
             ]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(
-                f"{size:>6} {med['layoutMs']:>10.0f} {med['drawMs']:>8.0f} "
-                f"{med['paintMs']:>9.0f} {med['openMs']:>8.0f}   (median of {args.repeat})"
+                f"{size:>6} {med['openMs']:>8.0f} {med['valueMs']:>14.1f} "
+                f"{med['valueLayouts']:>8.0f} {med['dragMs']:>14.1f} {med['stepMs']:>14.1f}"
+                f"   (median of {args.repeat}; drag and step: the slowest of 30 frames)"
             )
         browser.close()
 

@@ -1,76 +1,98 @@
 /**
- * Wiring only: build the parts, connect buttons and keys, open what the URL asks.
+ * Wiring only: one store, the session that talks to the server, and every view
+ * following the store; then open what the URL asks.
  * @module main
  */
 
-import ELK from "elk";
-import { createApi } from "./api.js";
-import { App } from "./app.js";
+import ELK from "./diagram/elk-shim.js";
+import { createApi } from "./state/api.js";
+import { Store } from "./state/store.js";
+import { Session } from "./state/session.js";
+import * as intents from "./state/intents.js";
+import { readQuery } from "./state/url.js";
 import { byId } from "./dom.js";
-import { attachEditing } from "./editing.js";
-import { gateTable } from "./gates.js";
-import { renderExamples, renderPalette, showExample, showMessage } from "./panels.js";
-import { readQuery } from "./url.js";
-import { Viewport } from "./viewport.js";
-import { bindKeys, bindPlayer } from "./controls.js";
+import { Viewport } from "./diagram/viewport.js";
+import { DiagramView } from "./diagram/view.js";
+import { attachGestures } from "./diagram/gestures.js";
+import { freeSpot } from "./diagram/layout.js";
+import { mountInputs } from "./panels/inputs.js";
+import { mountPalette } from "./panels/palette.js";
+import { mountReadout } from "./panels/readout.js";
+import { mountInspector } from "./panels/inspector.js";
+import { mountSource } from "./panels/source.js";
+import { mountToolbar, toggleView } from "./panels/toolbar.js";
+import { Player } from "./player/player.js";
+import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
 /** What a plain visit opens: the notes' first circuit, (x + y) z. */
 const FIRST_EXAMPLE = "add-mul";
 
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
+const store = new Store();
+const session = new Session(store, createApi());
 const viewport = new Viewport(canvas, root);
-const app = new App({ api: createApi(), elk: new ELK(), root, viewport });
-/** @type {any} */ (window).backprop = app; // for the console and the browser tests
+const diagram = new DiagramView(root, new ELK(), viewport);
+const player = new Player(store);
 
-attachEditing(canvas, root, {
+const undo = () => store.undo();
+const redo = () => store.redo();
+const remove = () => run(intents.removeSelection(store.state));
+const fit = () => diagram.arranger.fit(store.state.model, diagram.scene);
+const tidy = () => {
+  diagram.tidy();
+  const record = intents.tidy(store.state);
+  if (record) store.dispatch(record);
+  else store.update({}, ["positions"]);
+};
+
+mountToolbar(store, { undo, redo, clear: () => session.newCircuit() });
+diagram.follow(store);
+mountSource(store, session);
+mountInputs(store);
+mountPalette(store, (leaf) => freeSpot(diagram.scene, leaf));
+mountReadout(store);
+mountInspector(store, remove);
+mountPlayerBar(store, player);
+bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
+for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {
+  byId(id).addEventListener("click", action);
+}
+attachGestures(canvas, root, {
   world: (e) => viewport.world(e),
-  placeOf: (id) => app.scene.nodes.get(id) ?? { x: 0, y: 0 },
-  preview: (id, at) => app.edits.preview(id, at),
-  move: (id, from, to) => app.edits.move(id, from, to),
-  connect: (source, target, port) => app.edits.connect(source, target, port),
-  select: (selection) => app.select(selection),
+  placeOf: (id) => diagram.scene.nodes.get(id) ?? { x: 0, y: 0 },
+  preview: (id, at) => store.update({ drag: { id, at } }, ["drag"]),
+  move: (id, to) => {
+    store.update({ drag: null }, []);
+    store.dispatch({ type: "move", positions: { [id]: to } });
+  },
+  connect: (source, target, port) => {
+    const answer = intents.connect(store.state, source, target, port);
+    if (answer && "record" in answer) store.dispatch(answer.record);
+    else if (answer) store.update({ problem: { msg: answer.refusal, kind: "error", nodes: new Map() } }, ["problem"]);
+  },
+  select,
 });
-bindPlayer(app);
-bindKeys(app);
 
-byId("expr-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  const expr = /** @type {HTMLInputElement} */ (byId("expr")).value.trim();
-  if (expr) void app.openExpression(expr);
-});
+/** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests
 
-await start();
-
-/** Load the gate table and examples, then open what the URL names. */
-async function start() {
-  const [gates, examples] = await Promise.all([app.api.gates(), app.api.examples()]);
-  if (gates.ok) {
-    app.gates = gateTable(gates.data);
-    renderPalette([...app.gates.values()], (gate) => void app.edits.addGate(gate));
-  }
-  if (examples.ok) {
-    app.examples = examples.data.examples;
-    renderExamples(app.examples, (id) => void app.openExample(id));
-  }
-  if (!gates.ok || !examples.ok) showMessage("The server did not answer; is it running?", { error: true });
-  await openFromUrl();
+/** @param {import("./state/store.js").Selection} selection */
+function select(selection) {
+  const record = intents.outputFromClick(store.state, selection);
+  if (record) store.dispatch(record);
+  store.update({ selection }, ["selection"]);
 }
 
-async function openFromUrl() {
-  const request = readQuery(window.location.search);
-  if (request.kind === "expr") {
-    /** @type {HTMLInputElement} */ (byId("expr")).value = request.expr;
-    return app.openExpression(request.expr, request.values);
-  }
-  if (request.kind === "example") {
-    showExample(request.id);
-    return app.openExample(request.id, request.values);
-  }
-  if (request.kind === "circuit") return app.edits.openCircuit(request.circuit);
-  if (app.examples.some((e) => e.id === FIRST_EXAMPLE)) {
-    showExample(FIRST_EXAMPLE);
-    return app.openExample(FIRST_EXAMPLE);
-  }
-  showMessage("Type an expression and press Enter, pick an example, or add gates from the palette.");
+/** @param {import("./state/commands.js").Command | null} record */
+function run(record) {
+  if (record) store.dispatch(record);
 }
+
+const request = readQuery(window.location.search);
+if (new URLSearchParams(window.location.search).has("large")) toggleView(store, "large");
+await session.loadCatalog();
+if (request.kind === "expr") await session.openExpression(request.expr, request.values);
+else if (request.kind === "example") session.openExample(request.id, request.values);
+else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
+else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
+else store.update({}, ["structure"]);

@@ -23,7 +23,7 @@ def test_typed_expression_shows_the_apis_numbers(app_page: Page, server_url: str
     set_input(app_page, "z", -4)
     expect(label(app_page, "f", "value")).to_have_text("-12")
     nodes = json.loads(
-        app_page.evaluate("JSON.stringify([...window.backprop.model.nodes.values()])")
+        app_page.evaluate("JSON.stringify([...window.backprop.store.state.model.nodes.values()])")
     )
     answer = app_page.request.post(f"{server_url}/api/evaluate", data={"nodes": nodes}).json()
     for node in answer["values"]:

@@ -107,7 +107,7 @@ def test_undo_and_redo_a_value_and_a_deleted_gate(app_page: Page, server_url: st
     expect(app_page.locator('g.node[data-node-id="add1"]')).to_have_count(0)
 
 
-def test_an_error_shows_on_its_node_and_the_last_drawing_stays(
+def test_an_error_shows_on_its_node_and_no_stale_numbers_stay(
     app_page: Page, server_url: str
 ) -> None:
     dialogs: list[str] = []
@@ -119,7 +119,7 @@ def test_an_error_shows_on_its_node_and_the_last_drawing_stays(
     app_page.on("dialog", on_dialog)
     open_link(app_page, server_url, expr_link("log(x) * y", x=2, y=3))
     node = app_page.evaluate(
-        "[...window.backprop.model.nodes.values()].find(n => n.op === 'log').id"
+        "[...window.backprop.store.state.model.nodes.values()].find(n => n.op === 'log').id"
     )
     set_input(app_page, "x", -1)
     expect(app_page.locator(f'g.node[data-node-id="{node}"]')).to_have_class("node gate error")
@@ -128,7 +128,10 @@ def test_an_error_shows_on_its_node_and_the_last_drawing_stays(
     expect(app_page.locator(f'g.node[data-node-id="{node}"] [data-role="error"]')).not_to_have_text(
         ""
     )
-    expect(label(app_page, "f", "value")).to_have_text("2.079")
+    expect(label(app_page, "f", "value")).to_have_text("")
+    expect(label(app_page, "y", "grad")).to_have_text("")
+    expect(label(app_page, "x", "value")).to_have_text("-1")  # what the input holds
+    expect(app_page.locator("[data-role=readout-line]")).to_have_count(0)
     set_input(app_page, "x", 1)
     expect(label(app_page, "f", "value")).to_have_text("0")
     expect(app_page.locator(f'g.node[data-node-id="{node}"]')).not_to_have_class("node gate error")

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNumber, formatValue, formatFull, parseValue } from "../../static/js/format.js";
+import { formatNumber, formatValue, formatFull, parseValue } from "../../static/js/state/format.js";
 
 test("formatNumber keeps 4 significant digits and trims zeros", () => {
   assert.equal(formatNumber(2.0595697955721652), "2.06");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, readableFit, zoomAt, toWorld, SIZES } from "../../static/js/geometry.js";
+import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, readableFit, zoomAt, toWorld, SIZES } from "../../static/js/diagram/geometry.js";
 
 test("a gate's box holds its circle and the labelled stub", () => {
   const size = nodeSize({ id: "q", op: "add" }, 2);

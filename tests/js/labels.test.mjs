@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { labelWidth, labelWidths, stubFor, stubLengths, labelTexts, outgrows, longest, LABEL_GAP } from "../../static/js/labels.js";
-import { SIZES } from "../../static/js/geometry.js";
+import { labelWidth, labelWidths, stubFor, stubLengths, labelTexts, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
+import { SIZES } from "../../static/js/diagram/geometry.js";
 
 // Widths Chromium measured for 15px bold labels in DejaVu Sans (getComputedTextLength).
 const MEASURED = { "-0.5363": 64.1, "0.01799": 68.3, "[2×2] 0.235, …": 125.7, "[0.235, 0.235]": 119.5, "[5×10] -1.25, …": 132 };

@@ -2,9 +2,9 @@ import { notesModel } from "./fixtures/circuits.mjs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { fromCircuit } from "../../static/js/model.js";
-import { elkGraph, layoutModel, buildScene, needsLayout, wireId, hasSingleCut, wrapOptions } from "../../static/js/layout.js";
-import { SIZES } from "../../static/js/geometry.js";
+import { fromCircuit } from "../../static/js/state/circuit.js";
+import { elkGraph, layoutModel, buildScene, needsLayout, wireId, hasSingleCut, wrapOptions } from "../../static/js/diagram/layout.js";
+import { SIZES } from "../../static/js/diagram/geometry.js";
 
 const require = createRequire(import.meta.url);
 const ELK = require("../../static/vendor/elkjs-0.12.1/elk.bundled.js");

@@ -1,48 +1,69 @@
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
-import { Player } from "../../static/js/player.js";
-import { gateSymbol, formulaFor, substitute } from "../../static/js/gates.js";
+import { Player } from "../../static/js/player/player.js";
+import { Store } from "../../static/js/state/store.js";
+import { gateSymbol, formulaFor, substitute } from "../../static/js/state/gates.js";
 
-test("load shows the last step; reset, next and prev move one at a time", () => {
-  const seen = [];
-  const player = new Player((i) => seen.push(i));
-  player.load(4);
-  assert.equal(player.index, 3);
+/** A store holding a result with `count` steps, on the last one. */
+function storeWith(count) {
+  const store = new Store();
+  const steps = Array.from({ length: count }, () => ({ kind: "start" }));
+  store.update({ result: { output: "f", values: {}, gradients: {} }, steps, step: count - 1 }, ["result", "step"]);
+  return store;
+}
+
+test("reset, next and prev move the state's step one at a time, within bounds", () => {
+  const store = storeWith(4);
+  const player = new Player(store);
+  assert.equal(store.state.step, 3);
   player.reset();
   player.next();
   player.next();
   player.prev();
-  assert.equal(player.index, 1);
+  assert.equal(store.state.step, 1);
   player.prev();
   player.prev();
-  assert.equal(player.index, 0);
+  assert.equal(store.state.step, 0);
+  player.end();
+  player.next();
+  assert.equal(store.state.step, 3);
 });
 
-test("play walks to the end and stops", () => {
+test("play from the end starts over, walks to the end and stops", () => {
   mock.timers.enable({ apis: ["setTimeout"] });
   try {
-    const player = new Player(() => {}, 100);
-    player.load(3);
-    player.play();
-    assert.equal(player.index, 0);
+    const store = storeWith(3);
+    const player = new Player(store, 100);
+    player.toggle();
+    assert.equal(store.state.step, 0);
+    assert.equal(store.state.playing, true);
     mock.timers.tick(100);
-    assert.equal(player.index, 1);
+    assert.equal(store.state.step, 1);
     mock.timers.tick(100);
-    assert.equal(player.index, 2);
-    assert.equal(player.playing, false);
+    assert.equal(store.state.step, 2);
+    assert.equal(store.state.playing, false);
+    mock.timers.tick(500);
+    assert.equal(store.state.step, 2);
   } finally {
     mock.timers.reset();
   }
 });
 
-test("gate symbols show their constants", () => {
-  assert.equal(gateSymbol("add_const", { c: 1 }), "+1");
-  assert.equal(gateSymbol("add_const", { c: -2 }), "−2");
-  assert.equal(gateSymbol("mul_const", { a: -1 }), "×-1");
-  assert.equal(gateSymbol("pow", { p: 2 }), "^2");
-  const table = new Map([["sigmoid", { op: "sigmoid", symbol: "σ" }]]);
-  assert.equal(gateSymbol("sigmoid", {}, /** @type {any} */ (table)), "σ");
-  assert.equal(gateSymbol("unknown_op"), "unknown_op");
+const TABLE = new Map([
+  ["add_const", { op: "add_const", symbol: "+c", display: "+{c}" }],
+  ["mul_const", { op: "mul_const", symbol: "×a", display: "×{a}" }],
+  ["pow", { op: "pow", symbol: "x^p", display: "^{p}" }],
+  ["sigmoid", { op: "sigmoid", symbol: "σ", display: "σ" }],
+]);
+
+test("gate symbols fill the table's display template with their constants", () => {
+  const table = /** @type {any} */ (TABLE);
+  assert.equal(gateSymbol("add_const", { c: 1 }, table), "+1");
+  assert.equal(gateSymbol("add_const", { c: -2 }, table), "−2");
+  assert.equal(gateSymbol("mul_const", { a: -1 }, table), "×−1");
+  assert.equal(gateSymbol("pow", { p: 2 }, table), "^2");
+  assert.equal(gateSymbol("sigmoid", {}, table), "σ");
+  assert.equal(gateSymbol("unknown_op", {}, table), "unknown_op");
 });
 
 test("formulas read with the circuit's names", () => {

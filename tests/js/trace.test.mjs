@@ -1,10 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { buildSteps, frameAt, readout, contributions } from "../../static/js/trace.js";
+import { buildSteps, frameAt, readout, contributions } from "../../static/js/state/trace.js";
 
 const staged = JSON.parse(readFileSync(new URL("./fixtures/staged.json", import.meta.url)));
-const formula = (op, inputs) => `${op}(${inputs.join(", ")})`;
+const TITLES = { div: "Divide", add: "Add", pow: "Power" };
+const words = {
+  formula: (op, inputs, params) => (op === "pow" ? `${inputs[0]} ** ${params.p}` : `${op}(${inputs.join(", ")})`),
+  title: (op) => TITLES[op] ?? op,
+  params: (id) => (id === "pow1" ? { p: 2 } : undefined),
+};
 
 test("the script runs start, forward gates, seed, backward gates, done", () => {
   const steps = buildSteps(staged);
@@ -39,21 +44,31 @@ test("running totals grow at the fork and end at the notes' dx = 2.06, dy = 1.59
 test("a fork's readout shows += and the running sum", () => {
   const steps = buildSteps(staged);
   const step = steps.find((s) => s.kind === "backward" && s.entry.inputs.some((i) => i.accumulated));
-  const text = readout(step, formula);
+  const text = readout(step, staged, words);
   const fork = text.lines.find((l) => l.fork);
-  assert.match(fork.text, /^d[xy] \+= .* × .* = .*→ d[xy] = /);
+  assert.match(fork.text, /^d[xy] \+= local .* × upstream .* = .*→ d[xy] = /);
 });
 
 test("a plain readout shows local × upstream = sent", () => {
   const steps = buildSteps(staged);
   const first = steps.find((s) => s.kind === "backward");
-  const text = readout(first, formula);
-  assert.equal(text.title, "Backward through f (div)");
-  assert.equal(text.lines[0].text, "dadd1 = 0.5121 × 1 = 0.5121");
+  const text = readout(first, staged, words);
+  assert.equal(text.title, "Backward through f (Divide)");
+  // the notes: f = num * invden, so d(num) = invden = 1 / 1.953 = 0.5121
+  assert.equal(text.lines[0].text, "dadd1 = local 0.5121 × upstream 1 = 0.5121");
+});
+
+test("a forward step shows its numbers, and a power gate its exponent", () => {
+  const steps = buildSteps(staged);
+  const square = steps.find((s) => s.kind === "forward" && s.entry.op === "pow");
+  const text = readout(square, staged, words);
+  assert.equal(text.title, "Forward: pow1 (Power)");
+  // x + y = 3 - 4 = -1 in the notes, squared is 1
+  assert.equal(text.lines[0].text, "pow1 = add2 ** 2 = (-1) ** 2 = 1");
 });
 
 test("the done step lists every input's gradient", () => {
   const steps = buildSteps(staged);
-  const text = readout(steps.at(-1), formula);
+  const text = readout(steps.at(-1), staged, words);
   assert.deepEqual(text.lines.map((l) => l.text), ["dx = 2.06", "dy = 1.592"]);
 });

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readQuery, writeQuery, applyValues } from "../../static/js/url.js";
-import { createApi, readErrors } from "../../static/js/api.js";
-import { fromCircuit } from "../../static/js/model.js";
+import { readQuery, writeQuery, applyValues } from "../../static/js/state/url.js";
+import { createApi, readErrors } from "../../static/js/state/api.js";
+import { fromCircuit } from "../../static/js/state/circuit.js";
 
 const circuit = { nodes: [{ id: "x", op: "input", value: -2 }, { id: "y", op: "input", value: 5 }, { id: "q", op: "add", inputs: ["x", "y"] }] };
 

@@ -4,10 +4,10 @@
  * @module flow
  */
 
-import { svg } from "./dom.js";
-import { formatValue } from "./format.js";
+import { svg } from "../dom.js";
+import { formatValue } from "../state/format.js";
 
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("../state/format.js").Value} Value */
 
 /**
  * Animate one pulse per sent gradient; earlier pulses are removed.

@@ -7,9 +7,9 @@
  */
 
 import { SIZES } from "./geometry.js";
-import { formatValue } from "./format.js";
+import { formatValue } from "../state/format.js";
 
-/** @typedef {import("./trace.js").Result} Result */
+/** @typedef {import("../state/trace.js").Result} Result */
 
 /**
  * Character widths in em of the label font (bold sans, tabular digits),

@@ -7,12 +7,12 @@
 
 import { layoutModel, needsLayout } from "./layout.js";
 import { labelWidths, longest, outgrows, stubLengths } from "./labels.js";
-import { outputOf } from "./model.js";
+import { outputOf } from "../state/circuit.js";
 
 /** @typedef {import("./layout.js").Layout} Layout */
 /** @typedef {import("./layout.js").Scene} Scene */
-/** @typedef {import("./model.js").Model} Model */
-/** @typedef {import("./trace.js").Result} Result */
+/** @typedef {import("../state/circuit.js").Model} Model */
+/** @typedef {import("../state/trace.js").Result} Result */
 
 export class Arranger {
   /**

@@ -6,9 +6,9 @@
  */
 
 import { fitTransform, inputPort, nodeSize, outputPort, curvePath, roundedPath } from "./geometry.js";
-import { inputsOf, wires, outputOf } from "./model.js";
+import { inputsOf, wires, outputOf } from "../state/circuit.js";
 
-/** @typedef {import("./model.js").Model} Model */
+/** @typedef {import("../state/circuit.js").Model} Model */
 /** @typedef {import("./geometry.js").Point} Point */
 /**
  * @typedef {object} Placed
@@ -170,7 +170,7 @@ export function needsLayout(model, layout) {
 }
 
 /**
- * @param {import("./model.js").Node} node
+ * @param {import("../state/circuit.js").Node} node
  * @returns {Point | null}
  */
 function userPlace(node) {
@@ -206,7 +206,7 @@ export function buildScene(model, layout) {
 }
 
 /**
- * @param {import("./model.js").Node} node
+ * @param {import("../state/circuit.js").Node} node
  * @param {Point} at
  * @param {number} [stub]
  * @returns {Placed}
@@ -226,4 +226,21 @@ function shift(p, by) {
 /** @param {Point} a @param {Point} b */
 function near(a, b) {
   return Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1;
+}
+
+/**
+ * Where a node added from the palette goes: leaves in a column at the left,
+ * gates stepping right of what is drawn.
+ * @param {Scene} scene
+ * @param {boolean} leaf
+ * @returns {Point}
+ */
+export function freeSpot(scene, leaf) {
+  const placed = [...scene.nodes.values()];
+  if (!placed.length) return { x: 0, y: 0 };
+  const left = Math.min(...placed.map((p) => p.x));
+  const top = Math.min(...placed.map((p) => p.y));
+  const bottom = Math.max(...placed.map((p) => p.y + p.height));
+  const right = Math.max(...placed.map((p) => p.x + p.width));
+  return leaf ? { x: left, y: bottom + 24 } : { x: right + 60, y: top + (placed.length % 3) * 40 };
 }

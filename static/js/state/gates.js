@@ -15,21 +15,26 @@
  * @property {string[]} local_gradient
  * @property {string} pattern
  * @property {string} [undefined]
+ * @property {boolean} [leaf]  inputs and constants
+ * @property {Record<string, number>} [defaults]  each constant's starting value
+ * @property {string} [display]  the symbol with its constants, e.g. "+{c}"
+ * @property {string | null} [function]  its name in expressions
  */
 
 /**
- * The text in a gate's circle: the gate table's symbol, with a constant shown by its
- * value ("+1", "×-1", "^2").
+ * The text in a gate's circle: the table's display template with the gate's
+ * constants filled in ("+1", "×-1", "^2"), else its symbol.
  * @param {string} op
  * @param {Record<string, number>} [params]
  * @param {Map<string, GateInfo>} [table]
  * @returns {string}
  */
 export function gateSymbol(op, params = {}, table = new Map()) {
-  if (op === "add_const" && params.c !== undefined) return `${params.c < 0 ? "−" : "+"}${Math.abs(params.c)}`;
-  if (op === "mul_const" && params.a !== undefined) return `×${params.a}`;
-  if (op === "pow" && params.p !== undefined) return `^${params.p}`;
-  return table.get(op)?.symbol || op;
+  const gate = table.get(op);
+  if (!gate) return op;
+  const template = gate.display ?? gate.symbol;
+  const filled = template.replace(/\{(\w+)\}/g, (whole, name) => (params[name] === undefined ? whole : String(params[name])));
+  return filled.replace("+-", "−").replace("-", "−") || op;
 }
 
 /**
@@ -66,4 +71,26 @@ export function substitute(code, inputs, params, extra = {}) {
  */
 export function gateTable(body) {
   return new Map((body?.gates ?? []).map((gate) => [gate.op, gate]));
+}
+
+/**
+ * A node as a learner reads it: an input by its name, a gate by its name and
+ * the palette's title for it ("q (Add)"), never the internal op.
+ * @param {{id: string, op: string, label?: string}} node
+ * @param {Map<string, GateInfo>} table
+ * @returns {string}
+ */
+export function gateName(node, table) {
+  const name = node.label ?? node.id;
+  const gate = table.get(node.op);
+  return gate && !isLeafOp(node.op, table) ? `${name} (${gate.title})` : name;
+}
+
+/**
+ * @param {string} op
+ * @param {Map<string, GateInfo>} table
+ * @returns {boolean}
+ */
+export function isLeafOp(op, table) {
+  return table.get(op)?.leaf ?? (op === "input" || op === "const");
 }

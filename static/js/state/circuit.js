@@ -22,11 +22,11 @@
  * @property {Source} source  where the circuit came from (for the URL)
  */
 /**
- * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "circuit"}} Source
+ * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "circuit", from?: string}} Source
+ * `from`: the example a circuit was edited from.
  */
 /** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
 
-const LEAF_OPS = new Set(["input", "const"]);
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
 /**
@@ -51,15 +51,6 @@ export function toCircuit(model) {
   const circuit = { version: 1, nodes };
   if (model.output && model.nodes.has(model.output)) circuit.output = model.output;
   return circuit;
-}
-
-/**
- * A deep copy, for snapshots.
- * @param {Model} model
- * @returns {Model}
- */
-export function cloneModel(model) {
-  return { ...fromCircuit(toCircuit(model), { ...model.source }), output: model.output };
 }
 
 /**
@@ -172,24 +163,17 @@ export function inputValues(model) {
 }
 
 /**
- * A new node for a gate from the palette, with its ports unconnected.
+ * A new node for a gate from the palette, with its ports unconnected and its
+ * constants at the gate table's defaults.
  * @param {Model} model
- * @param {{op: string, arity: {min: number, max: number | null}, params: string[]}} gate
+ * @param {import("./gates.js").GateInfo} gate
  * @returns {Node}
  */
 export function newNode(model, gate) {
   const id = freshId(model, gate.op);
-  if (LEAF_OPS.has(gate.op)) return { id, op: gate.op, value: gate.op === "input" ? 1 : 0 };
+  if (gate.leaf ?? (gate.op === "input" || gate.op === "const")) return { id, op: gate.op, value: gate.op === "input" ? 1 : 0 };
   /** @type {Node} */
   const node = { id, op: gate.op, inputs: Array(Math.max(gate.arity.min, 1)).fill(null) };
-  if (gate.params.length) node.params = Object.fromEntries(gate.params.map((p) => [p, defaultParam(p)]));
+  if (gate.params.length) node.params = Object.fromEntries(gate.params.map((p) => [p, gate.defaults?.[p] ?? 1]));
   return node;
-}
-
-/**
- * @param {string} name
- * @returns {number}
- */
-function defaultParam(name) {
-  return name === "p" ? 2 : 1;
 }

@@ -113,18 +113,29 @@ function phaseOf(step) {
 }
 
 /**
+ * @typedef {object} Words  how the readout names things
+ * @property {(op: string, inputs: string[], params?: Record<string, number>) => string} formula  a gate's formula over names
+ * @property {(op: string) => string} title  a gate's name as the palette shows it
+ * @property {(id: string) => Record<string, number> | undefined} [params]  a node's constants
+ */
+
+/**
  * The readout for one step: a heading and lines of chain rule with numbers.
  * @param {Step} step
- * @param {(op: string, inputs: string[]) => string} formula  a gate's forward formula over input names
+ * @param {Result} result
+ * @param {Words} words
  * @returns {{title: string, subtitle?: string, lines: {text: string, fork: boolean}[]}}
  */
-export function readout(step, formula) {
+export function readout(step, result, words) {
   if (step.kind === "start") {
     return { title: "Ready", lines: [{ text: "Inputs are set. Step forward to compute each gate's value.", fork: false }] };
   }
   if (step.kind === "forward") {
     const { id, op, inputs, value } = step.entry;
-    return { title: `Forward: ${id}`, lines: [{ text: `${id} = ${formula(op, inputs)} = ${formatValue(value)}`, fork: false }] };
+    const params = words.params?.(id);
+    const numbers = inputs.map((name) => formatValue(result.values[name]).replace(/^-.*/, (n) => `(${n})`));
+    const text = `${id} = ${words.formula(op, inputs, params)} = ${words.formula(op, numbers, params)} = ${formatValue(value)}`;
+    return { title: `Forward: ${id} (${words.title(op)})`, lines: [{ text, fork: false }] };
   }
   if (step.kind === "done") {
     return { title: "Done: every gradient is known", lines: step.grads.map((g) => ({ text: `d${g.id} = ${formatValue(g.grad)}`, fork: false })) };
@@ -133,12 +144,14 @@ export function readout(step, formula) {
     return { title: `Backward starts at ${step.id}`, lines: [{ text: `d${step.id} = ${formatValue(step.grad)}  (df/df = 1)`, fork: false }] };
   }
   const { id, op, upstream, inputs } = step.entry;
-  const title = `Backward through ${id} (${op})`;
-  return { title, subtitle: `upstream gradient d${id} = ${formatValue(upstream)}`, lines: inputs.map((s) => sentLine(s, upstream)) };
+  const title = `Backward through ${id} (${words.title(op)})`;
+  const subtitle = `upstream gradient d${id} = ${formatValue(upstream)}; each input gets local × upstream`;
+  return { title, subtitle, lines: inputs.map((s) => sentLine(s, upstream)) };
 }
 
 /**
- * "dx += 0.04518 × 1 = 0.04518  → dx = 2.059" for a fork, "dq = 1 × -4 = -4" otherwise.
+ * "dx += local 0.04518 × upstream 1 = 0.04518  → dx = 2.059" at a fork,
+ * "dq = local 1 × upstream -4 = -4" otherwise.
  * @param {Sent} s
  * @param {Value} upstream
  * @returns {{text: string, fork: boolean}}
@@ -146,7 +159,7 @@ export function readout(step, formula) {
 function sentLine(s, upstream) {
   const name = `d${s.input}`;
   const sign = s.accumulated ? "+=" : "=";
-  const chain = s.local === null ? "(dimension-matched product)" : `${formatValue(s.local)} × ${formatValue(upstream)}`;
+  const chain = s.local === null ? "upstream times the other input, transposed so the shapes fit" : `local ${formatValue(s.local)} × upstream ${formatValue(upstream)}`;
   const running = s.accumulated ? `   → ${name} = ${formatValue(s.total)}` : "";
   return { text: `${name} ${sign} ${chain} = ${formatValue(s.sent)}${running}`, fork: s.accumulated };
 }

@@ -1,21 +1,21 @@
 /**
  * Pointer gestures on the diagram: drag a node to move it, drag from an
  * output dot to an input dot (or back) to wire them, click to select.
- * It reports intentions through callbacks; the app turns them into commands.
- * @module editing
+ * It reports intentions through callbacks; main turns them into records.
+ * @module gestures
  */
 
-import { svg } from "./dom.js";
+import { svg } from "../dom.js";
 import { curvePath } from "./geometry.js";
 
 /** @typedef {import("./geometry.js").Point} Point */
-/** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
+/** @typedef {import("../state/store.js").Selection} Selection */
 /**
  * @typedef {object} EditingHooks
  * @property {(e: {clientX: number, clientY: number}) => Point} world  screen -> diagram coordinates
  * @property {(id: string) => Point} placeOf  a node's corner
  * @property {(id: string, at: Point) => void} preview  show a node at a place while dragging
- * @property {(id: string, from: Point, to: Point) => void} move  a drag ended
+ * @property {(id: string, to: Point) => void} move  a drag ended
  * @property {(source: string, target: string, port: number | null) => void} connect  null port: append
  * @property {(selection: Selection) => void} select
  */
@@ -25,7 +25,7 @@ import { curvePath } from "./geometry.js";
  * @param {SVGGElement} root
  * @param {EditingHooks} hooks
  */
-export function attachEditing(canvas, root, hooks) {
+export function attachGestures(canvas, root, hooks) {
   canvas.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;
     const target = /** @type {Element} */ (e.target);
@@ -74,7 +74,7 @@ function startMove(e, id, hooks) {
   const up = () => {
     window.removeEventListener("pointermove", move);
     window.removeEventListener("pointerup", up);
-    if (moved) hooks.move(id, from, to);
+    if (moved) hooks.move(id, to);
     else hooks.select({ kind: "node", id });
   };
   window.addEventListener("pointermove", move);

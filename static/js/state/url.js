@@ -4,19 +4,19 @@
  * @module url
  */
 
-import { inputValues, toCircuit } from "./model.js";
+import { inputValues, toCircuit } from "./circuit.js";
 import { parseValue } from "./format.js";
 
-/** @typedef {import("./model.js").Model} Model */
+/** @typedef {import("./circuit.js").Model} Model */
 /** @typedef {import("./format.js").Value} Value */
 /**
  * @typedef {{kind: "expr", expr: string, values: Record<string, Value>}
  *   | {kind: "example", id: string, values: Record<string, Value>}
- *   | {kind: "circuit", circuit: object}
+ *   | {kind: "circuit", circuit: object, from?: string}
  *   | {kind: "none"}} Request
  */
 
-const RESERVED = new Set(["expr", "example", "circuit", "large"]);
+const RESERVED = new Set(["expr", "example", "circuit", "from", "large"]);
 
 /**
  * What a link asks to open.
@@ -33,7 +33,8 @@ export function readQuery(search) {
   const circuit = params.get("circuit");
   if (circuit) {
     try {
-      return { kind: "circuit", circuit: JSON.parse(circuit) };
+      const from = params.get("from");
+      return { kind: "circuit", circuit: JSON.parse(circuit), ...(from ? { from } : {}) };
     } catch {
       return { kind: "none" };
     }
@@ -57,18 +58,24 @@ function readValues(params) {
 }
 
 /**
- * The query string that reopens this model.
+ * The query string that reopens this model, keeping the view's large text.
  * @param {Model} model
- * @returns {string}  starting with "?"
+ * @param {{large: boolean}} [view]
+ * @returns {string}  starting with "?", or "" for an empty canvas
  */
-export function writeQuery(model) {
+export function writeQuery(model, view = { large: false }) {
   const params = new URLSearchParams();
   const source = model.source;
   if (source.kind === "expr") params.set("expr", source.expr);
   else if (source.kind === "example") params.set("example", source.id);
-  else return `?${new URLSearchParams({ circuit: JSON.stringify(bareCircuit(model)) })}`;
-  for (const { id, value } of inputValues(model)) params.set(id, Array.isArray(value) ? JSON.stringify(value) : String(value));
-  return `?${params}`;
+  else if (model.nodes.size) params.set("circuit", JSON.stringify(bareCircuit(model)));
+  if (source.kind === "circuit" && source.from) params.set("from", source.from);
+  if (source.kind !== "circuit") {
+    for (const { id, value } of inputValues(model)) params.set(id, Array.isArray(value) ? JSON.stringify(value) : String(value));
+  }
+  if (view.large) params.set("large", "1");
+  const query = params.toString();
+  return query ? `?${query}` : "";
 }
 
 /**

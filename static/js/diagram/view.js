@@ -1,0 +1,143 @@
+/**
+ * The diagram as a view of the state: it follows the store and does only the
+ * work a change needs. A new structure runs the layout (when a node has no
+ * place yet) and syncs the drawing by id; a drag moves one gate and its wires;
+ * new values or a new step repaint the numbers; a selection or a problem
+ * repaints classes.
+ * @module view
+ */
+
+import { Drawing } from "./render.js";
+import { Arranger } from "./arrange.js";
+import { buildScene } from "./layout.js";
+import { sendPulses, clearPulses } from "./flow.js";
+import { frameAt } from "../state/trace.js";
+import { outputOf } from "../state/circuit.js";
+
+/** @typedef {import("../state/store.js").State} State */
+/** @typedef {import("../state/store.js").Touch} Touch */
+/** @typedef {import("./layout.js").Scene} Scene */
+
+const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
+
+export class DiagramView {
+  /**
+   * @param {SVGGElement} root
+   * @param {any} elk
+   * @param {import("./viewport.js").Viewport} viewport
+   */
+  constructor(root, elk, viewport) {
+    this.root = root;
+    this.viewport = viewport;
+    this.drawing = new Drawing(root);
+    this.arranger = new Arranger(elk, viewport);
+    /** @type {Scene} */
+    this.scene = { nodes: new Map(), wires: [] };
+    this.ticket = 0;
+    this.tidyNext = false;
+    /** Resolves when the drawing has caught up with the last change (for tests). */
+    this.settled = Promise.resolve();
+  }
+
+  /**
+   * Follow a store.
+   * @param {import("../state/store.js").Store} store
+   */
+  follow(store) {
+    store.subscribe((state, touched, before) => {
+      this.settled = this.render(state, touched, before, () => store.state);
+    });
+  }
+
+  /** The next layout drops hand-placed positions and fits (Tidy). */
+  tidy() {
+    this.tidyNext = true;
+  }
+
+  /**
+   * @param {State} state
+   * @param {Set<Touch>} touched
+   * @param {State} before
+   * @param {() => State} latest
+   */
+  async render(state, touched, before, latest) {
+    if (touched.has("drag") && state.drag) return this.dragTo(state);
+    const opened = touched.has("circuit");
+    if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || touched.has("view")) {
+      const ticket = ++this.ticket; // a newer layout makes this one moot
+      const tidy = this.tidyNext;
+      this.tidyNext = false;
+      if (opened) this.arranger.reset();
+      await this.arranger.update(state.model, { fit: opened || tidy, tidy: tidy || touched.has("view") }, state.result);
+      if (ticket !== this.ticket) return;
+      this.redraw(latest(), opened || tidy || touched.has("view"));
+      return this.makeRoom(latest(), latest);
+    }
+    this.paint(state, touched, before);
+    if (touched.has("result")) await this.makeRoom(state, latest);
+  }
+
+  /**
+   * Lay out again with longer stubs when a result's labels need them.
+   * @param {State} state
+   * @param {() => State} latest
+   */
+  async makeRoom(state, latest) {
+    if (!state.result) return;
+    const ticket = this.ticket;
+    const roomier = await this.arranger.roomFor(state.model, state.result);
+    if (roomier && ticket === this.ticket) this.redraw(latest(), this.arranger.adopt(roomier));
+  }
+
+  /**
+   * @param {State} state
+   * @param {boolean} fit
+   */
+  redraw(state, fit) {
+    this.scene = buildScene(state.model, this.arranger.layout);
+    this.drawing.sync(state.model, this.scene, { output: outputOf(state.model), gates: state.catalog.gates });
+    this.paint(state, new Set(["result", "step", "selection", "problem"]), state);
+    if (fit) this.arranger.fit(state.model, this.scene);
+  }
+
+  /**
+   * Numbers, focus, selection and errors: whatever the change touched.
+   * @param {State} state
+   * @param {Set<Touch>} touched
+   * @param {State} before
+   */
+  paint(state, touched, before) {
+    const frame = state.result && state.steps.length ? frameAt(state.result, state.steps, state.step) : null;
+    this.drawing.paintNumbers(state.result, frame, state.model);
+    this.drawing.paintFocus(frame);
+    this.root.classList.toggle("stale", state.stale);
+    this.drawing.paintSelection(state.selection);
+    this.drawing.paintErrors(state.problem?.nodes ?? new Map());
+    if (touched.has("step")) this.pulse(state, before, frame);
+  }
+
+  /**
+   * A step forward through a gate sends its gradients along the wires.
+   * @param {State} state
+   * @param {State} before
+   * @param {import("../state/trace.js").Frame | null} frame
+   */
+  pulse(state, before, frame) {
+    const step = state.steps[state.step];
+    const forward = state.step === before.step + 1 && state.result === before.result;
+    if (!forward || step?.kind !== "backward" || state.step === state.steps.length - 1) return clearPulses(this.root);
+    sendPulses(this.root, step.entry.id, step.entry.inputs, Math.min(900, 900 / state.speed));
+    for (const id of frame?.targets ?? []) this.drawing.gradLabel(id)?.classList.add("flash");
+  }
+
+  /** @param {State} state */
+  dragTo(state) {
+    const drag = /** @type {NonNullable<State["drag"]>} */ (state.drag);
+    const placed = this.scene.nodes.get(drag.id);
+    if (!placed) return;
+    const dx = drag.at.x - placed.x;
+    const dy = drag.at.y - placed.y;
+    const shift = (/** @type {{x: number, y: number}} */ p) => ({ x: p.x + dx, y: p.y + dy });
+    this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The one state every view follows, and the one way to change it. A change
+ * names what it touched; each view re-renders from the state alone, so nothing
+ * can show what the state no longer holds. Edits go through `dispatch` as
+ * records (see commands.js), so undo/redo, saving and broadcasting need
+ * nothing more. No DOM.
+ * @module store
+ */
+
+import { apply } from "./commands.js";
+import { History, describe } from "./history.js";
+import { fromCircuit } from "./circuit.js";
+
+/** @typedef {import("./circuit.js").Model} Model */
+/** @typedef {import("./commands.js").Command} Command */
+/** @typedef {import("./trace.js").Result} Result */
+/** @typedef {import("./trace.js").Step} Step */
+/** @typedef {import("./api.js").ApiError} ApiError */
+/** @typedef {import("./gates.js").GateInfo} GateInfo */
+/** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
+/** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
+/**
+ * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player"} Touch
+ */
+/**
+ * @typedef {object} Problem  why the circuit shows no numbers
+ * @property {string} msg  plain words for the message line
+ * @property {"error" | "note"} kind  an error (red) or what to do next
+ * @property {Map<string, string>} nodes  node id -> its own message, drawn on the node
+ * @property {string} [expr]  the expression it is about, with `position`
+ * @property {number} [position]
+ */
+/**
+ * @typedef {object} State
+ * @property {Model} model  the circuit, with where it came from
+ * @property {number} revision  counts edits; a result belongs to one revision
+ * @property {Result | null} result  the last evaluation of this circuit
+ * @property {boolean} stale  the result is for earlier values: a new one is on its way
+ * @property {Step[]} steps  the animation's script, read from the result's trace
+ * @property {number} step  the step shown
+ * @property {boolean} playing
+ * @property {number} speed
+ * @property {Selection} selection
+ * @property {Problem | null} problem
+ * @property {{text: string, error: ApiError | null}} draft  the expression box
+ * @property {{large: boolean, presentation: boolean}} view
+ * @property {{gates: Map<string, GateInfo>, examples: Example[], ready: boolean}} catalog
+ * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
+ * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
+ */
+/** @typedef {(state: State, touched: Set<Touch>, before: State) => void} Listener */
+
+/** @returns {State} */
+export function initialState() {
+  return {
+    model: fromCircuit({ nodes: [] }),
+    revision: 0,
+    result: null,
+    stale: false,
+    steps: [],
+    step: 0,
+    playing: false,
+    speed: 1,
+    selection: null,
+    problem: null,
+    draft: { text: "", error: null },
+    view: { large: false, presentation: false },
+    catalog: { gates: new Map(), examples: [], ready: false },
+    drag: null,
+    history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
+  };
+}
+
+export class Store {
+  /** @param {State} [state] */
+  constructor(state = initialState()) {
+    this.state = state;
+    this.undoList = new History();
+    /** @type {Listener[]} */
+    this.listeners = [];
+  }
+
+  /** @param {Listener} listener */
+  subscribe(listener) {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * The one way the state changes: a patch and what it touched.
+   * @param {Partial<State>} patch
+   * @param {Touch[]} touched
+   */
+  update(patch, touched) {
+    const before = this.state;
+    this.state = { ...before, ...patch };
+    const set = new Set(touched);
+    for (const listener of this.listeners) listener(this.state, set, before);
+  }
+
+  /**
+   * Apply an edit record and remember it for undo.
+   * @param {Command} record
+   */
+  dispatch(record) {
+    const applied = apply(this.state.model, record);
+    this.undoList.push({ record, inverse: applied.inverse, label: describe(record) });
+    this.commit(applied.model, applied.touched);
+  }
+
+  undo() {
+    const entry = this.undoList.undo();
+    if (entry) this.applyQuietly(entry.inverse);
+  }
+
+  redo() {
+    const entry = this.undoList.redo();
+    if (entry) this.applyQuietly(entry.record);
+  }
+
+  /** @param {Command} record  applied without a new history entry */
+  applyQuietly(record) {
+    const applied = apply(this.state.model, record);
+    this.commit(applied.model, applied.touched);
+  }
+
+  /**
+   * A new model: the result now belongs to an earlier circuit. A new circuit
+   * drops it; an edit keeps it, marked stale, until the new one arrives.
+   * @param {Model} model
+   * @param {import("./commands.js").Touch[]} touched
+   */
+  commit(model, touched) {
+    const selection = keep(this.state.selection, model);
+    /** @type {Partial<State>} */
+    const patch = { model, revision: this.state.revision + 1, selection, history: this.summary(), stale: this.state.result !== null };
+    if (touched.includes("circuit")) Object.assign(patch, { result: null, steps: [], step: 0, stale: false, playing: false });
+    this.update(patch, [...touched, "history", "selection", "result"]);
+  }
+
+  summary() {
+    const h = this.undoList;
+    return { canUndo: h.canUndo, canRedo: h.canRedo, undoLabel: h.done.at(-1)?.label ?? "", redoLabel: h.undone.at(-1)?.label ?? "" };
+  }
+}
+
+/**
+ * A selection survives an edit only if what it names is still there.
+ * @param {Selection} selection
+ * @param {Model} model
+ * @returns {Selection}
+ */
+function keep(selection, model) {
+  if (!selection) return null;
+  if (selection.kind === "node") return model.nodes.has(selection.id) ? selection : null;
+  return model.nodes.has(selection.source) && (selection.target === undefined || model.nodes.has(selection.target)) ? selection : null;
+}
