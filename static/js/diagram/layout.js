@@ -60,7 +60,7 @@ const FAST_ABOVE = 200;
 /** A circuit whose fit would draw it smaller than this is tried wrapped into rows. */
 const WRAP_BELOW = 0.9;
 /** Padding of a fit, as the viewport uses it. */
-export const FIT_PADDING = 48;
+export const FIT_PADDING = 24;
 
 /**
  * @param {string} id
@@ -94,13 +94,16 @@ export function elkGraph(model, stubs = new Map(), extra = {}) {
 }
 
 /**
- * Options that wrap a long chain into rows, aiming at the view's shape; ELK
- * cuts only where a single wire crosses, so branching parts stay whole.
+ * Options that wrap a long circuit into rows, aiming at the view's shape (or a
+ * taller one: stretch < 1). SINGLE_EDGE cuts only where one wire crosses, so
+ * branching parts stay whole; MULTI_EDGE may cut through several wires.
  * @param {{width: number, height: number}} view
+ * @param {"SINGLE_EDGE" | "MULTI_EDGE"} [strategy]
+ * @param {number} [stretch]
  * @returns {Record<string, string>}
  */
-export function wrapOptions(view) {
-  return { "elk.layered.wrapping.strategy": "SINGLE_EDGE", "elk.aspectRatio": (view.width / view.height).toFixed(2) };
+export function wrapOptions(view, strategy = "SINGLE_EDGE", stretch = 1) {
+  return { "elk.layered.wrapping.strategy": strategy, "elk.aspectRatio": ((stretch * view.width) / view.height).toFixed(2) };
 }
 
 /**
@@ -120,9 +123,14 @@ function readElk(result, stubs = new Map()) {
   return { positions, routes, stubs };
 }
 
+/** Circuits up to this many nodes try several wrapped layouts and keep the largest fit. */
+const TRY_WRAPS_UP_TO = 80;
+
 /**
  * Lay out a model with an ELK instance. Given a view, a circuit that would be
- * drawn too small is laid out again wrapped into rows, kept if it fits larger.
+ * drawn smaller than readable in one row is also laid out wrapped into rows
+ * (cut at one wire, or at several for circuits that fork), for the view's shape
+ * and taller ones, and the layout that fits largest is kept.
  * @param {{layout: (graph: object) => Promise<any>}} elk
  * @param {Model} model
  * @param {LayoutOptions} [options]
@@ -130,9 +138,16 @@ function readElk(result, stubs = new Map()) {
  */
 export async function layoutModel(elk, model, { stubs = new Map(), view } = {}) {
   const plain = await elk.layout(elkGraph(model, stubs));
-  if (!view || model.nodes.size > FAST_ABOVE || fitScale(plain, view) >= WRAP_BELOW || !hasSingleCut(plain)) return readElk(plain, stubs);
-  const wrapped = await elk.layout(elkGraph(model, stubs, wrapOptions(view)));
-  return readElk(fitScale(wrapped, view) > 1.1 * fitScale(plain, view) ? wrapped : plain, stubs);
+  if (!view || model.nodes.size > TRY_WRAPS_UP_TO || fitScale(plain, view) >= WRAP_BELOW) return readElk(plain, stubs);
+  let best = plain;
+  for (const strategy of ["SINGLE_EDGE", "MULTI_EDGE"]) {
+    if (strategy === "SINGLE_EDGE" && !hasSingleCut(plain)) continue;
+    for (const stretch of [1, 0.6, 0.4]) {
+      const wrapped = await elk.layout(elkGraph(model, stubs, wrapOptions(view, strategy, stretch)));
+      if (fitScale(wrapped, view) > 1.05 * fitScale(best, view)) best = wrapped;
+    }
+  }
+  return readElk(best, stubs);
 }
 
 /**

@@ -9,6 +9,9 @@ import { FIT_PADDING } from "./layout.js";
 
 /** @typedef {import("./geometry.js").Transform} Transform */
 
+/** The strip at the canvas's top where the legend and the zoom buttons sit. */
+const OVERLAY_BAND = 44;
+
 export class Viewport {
   /**
    * @param {SVGSVGElement} canvas
@@ -29,10 +32,10 @@ export class Viewport {
     this.root.setAttribute("transform", `translate(${t.x},${t.y}) scale(${t.k})`);
   }
 
-  /** The part of the canvas a fit fills (above the player bar). */
+  /** The part of the canvas a fit fills: below the legend and the zoom buttons. */
   area() {
     const rect = this.canvas.getBoundingClientRect();
-    return { width: rect.width, height: rect.height - 40 };
+    return { width: rect.width, height: Math.max(0, rect.height - OVERLAY_BAND) };
   }
 
   /**
@@ -44,7 +47,8 @@ export class Viewport {
     const box = this.root.getBBox();
     const area = this.area();
     if (box.width === 0 || area.width === 0) return;
-    this.set(focus ? readableFit(box, area, focus, FIT_PADDING) : fitTransform(box, area, FIT_PADDING));
+    const t = focus ? readableFit(box, area, focus, FIT_PADDING) : fitTransform(box, area, FIT_PADDING);
+    this.set({ ...t, y: t.y + OVERLAY_BAND });
   }
 
   /** @param {number} factor */

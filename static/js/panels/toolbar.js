@@ -47,7 +47,7 @@ function renderHistory(h) {
 
 /** @param {{large: boolean, presentation: boolean}} view */
 function renderView(view) {
-  document.body.classList.toggle("large", view.large);
+  document.documentElement.classList.toggle("large", view.large);
   document.body.classList.toggle("presenting", view.presentation);
   byId("large").setAttribute("aria-pressed", String(view.large));
   byId("present").setAttribute("aria-pressed", String(view.presentation));
