@@ -19,19 +19,10 @@ from typing import Any
 from engine import errors
 from engine.builder import Builder, Operand
 from engine.circuit import FORMAT_VERSION
+from engine.gates import FUNCTIONS
 from engine.tokens import Token, syntax_error, tokenize, unexpected_character
 from engine.values import Limits, check_value
 
-FUNCTIONS: dict[str, tuple[str, int]] = {  # name -> (op, number of arguments)
-    "exp": ("exp", 1),
-    "log": ("log", 1),
-    "sigmoid": ("sigmoid", 1),
-    "tanh": ("tanh", 1),
-    "relu": ("relu", 1),
-    "sum": ("sum", 1),
-    "max": ("max", 2),
-    "min": ("min", 2),
-}
 BINARY: dict[str, tuple[int, bool]] = {  # symbol -> (precedence, right-associative)
     "+": (1, False),
     "-": (1, False),
@@ -140,7 +131,8 @@ class _Parser:
             return False
         if token.text == ",":
             paren = self._unwind(token)
-            if paren.call is None or paren.args >= FUNCTIONS[paren.call][1]:
+            most = None if paren.call is None else FUNCTIONS[paren.call].arity[1]
+            if paren.call is None or (most is not None and paren.args >= most):
                 raise syntax_error(f"unexpected ',' at position {token.position}", token.position)
             paren.args += 1
             return True
@@ -163,16 +155,17 @@ class _Parser:
         self.stack.pop()
         if paren.call is None:
             return
-        op, wanted = FUNCTIONS[paren.call]
-        if paren.args != wanted:
+        gate = FUNCTIONS[paren.call]
+        fewest, most = gate.arity
+        if paren.args < fewest or (most is not None and paren.args > most):
             raise syntax_error(
-                f"{paren.call}() at position {paren.position} takes {wanted} "
+                f"{paren.call}() at position {paren.position} takes {gate.arity_text()} "
                 f"argument(s), got {paren.args}",
                 paren.position,
             )
-        args = self.output[len(self.output) - wanted :]
-        del self.output[len(self.output) - wanted :]
-        self.output.append(self.builder.apply(op, args, paren.position))
+        args = self.output[len(self.output) - paren.args :]
+        del self.output[len(self.output) - paren.args :]
+        self.output.append(self.builder.apply(gate.op, args, paren.position))
 
     def _finish(self) -> None:
         while self.stack:
