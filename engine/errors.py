@@ -11,6 +11,7 @@
     │   ├── CycleError           lists the ids around the cycle
     │   ├── OutputError          no such output, or several sinks and none named
     │   ├── ValueError_          a value that is not a finite number or a rectangular array
+    │   ├── MissingValueError    an expression's variable with no value
     │   └── ShapeError
     ├── LimitError               over a configured size limit
     ├── NonFiniteError           a forward value or gradient that is not finite
@@ -103,6 +104,10 @@ class OutputError(ValidationError):
 
 class ValueError_(ValidationError):  # the builtin's name is taken
     type = "bad_value"
+
+
+class MissingValueError(ValidationError):
+    type = "missing"
 
 
 class ShapeError(ValidationError):

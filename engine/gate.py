@@ -124,6 +124,15 @@ class Gate:
             "shapes": self.shape_rule,
         }
 
+    def call_text(self) -> str:
+        """How an expression calls the gate, e.g. "max(x, y)", "sum(x, ...)" ("" if it
+        has no function name)."""
+        if self.function is None:
+            return ""
+        fewest, most = self.arity
+        names = ["x", "y", "z"][:fewest] + (["..."] if most is None else [])
+        return f"{self.function}({', '.join(names)})"
+
     def arity_text(self) -> str:
         """How many inputs the gate takes, in words: "2", "at least 1", "1 to 3"."""
         fewest, most = self.arity

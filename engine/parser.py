@@ -225,9 +225,13 @@ def _variable(token: Token) -> str:
 
 
 def parse(
-    expression: Any, values: Mapping[str, Any] | None = None, limits: Limits = Limits()
+    expression: Any,
+    values: Mapping[str, Any] | None = None,
+    limits: Limits = Limits(),
+    default: float | None = DEFAULT_VALUE,
 ) -> dict[str, Any]:
-    """The circuit of `expression`, its variables set from `values` (missing ones: 1.0)."""
+    """The circuit of `expression`, its variables set from `values`; a variable missing
+    there gets `default`, or is refused when `default` is None."""
     if not isinstance(expression, str):
         raise errors.ParseError("'expression' must be a string", loc=("expression",))
     if len(expression) > limits.max_expression_chars:
@@ -245,16 +249,23 @@ def parse(
     result = _Parser(tokens, builder).run()
     output = builder.node_of(result)
     inputs = [
-        {
-            **node,
-            "value": check_value(values.get(name, DEFAULT_VALUE), ("values", name), name, limits),
-        }
+        {**node, "value": _value_of(name, values, default, limits)}
         for name, node in builder.inputs.items()
     ]
     nodes = inputs + builder.nodes
     if builder.nodes and output == builder.nodes[-1]["id"] and "f" not in builder.taken:
         builder.nodes[-1]["id"] = output = "f"
     return {"version": FORMAT_VERSION, "nodes": _plain(nodes), "output": output}
+
+
+def _value_of(name: str, values: Mapping[str, Any], default: float | None, limits: Limits) -> Any:
+    if name not in values and default is None:
+        raise errors.MissingValueError(
+            f"the variable '{name}' has no value: give it one in 'values'",
+            loc=("values", name),
+            node=name,
+        )
+    return check_value(values.get(name, default), ("values", name), name, limits)
 
 
 def _plain(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -243,3 +243,9 @@ def test_evaluate_accepts_an_expression_and_returns_its_circuit() -> None:
     result = engine.evaluate({"expression": "x * y", "values": {"x": 4, "y": -3}})
     assert result["gradients"]["x"] == -3 and result["circuit"]["output"] == "f"
     assert math.isclose(result["values"]["f"], -12)
+
+
+def test_evaluating_an_expression_refuses_a_variable_with_no_value() -> None:
+    with pytest.raises(errors.MissingValueError) as caught:
+        engine.evaluate({"expression": "x * y", "values": {"x": 4}})
+    assert (caught.value.loc, caught.value.node) == (("values", "y"), "y")
