@@ -29,6 +29,12 @@ from collections.abc import Sequence
 Loc = tuple[str | int, ...]
 
 
+def entry(loc: Loc, msg: str, type: str, **extra: object) -> dict[str, object]:
+    """One entry of FastAPI's ``detail`` list, ``{"loc", "msg", "type", ...}``: the one
+    place that shape is built, for the engine's errors and the web layer's own."""
+    return {"loc": list(loc), "msg": msg, "type": type, **extra}
+
+
 class CircuitError(Exception):
     """Base class: a request the engine refuses, with where and why."""
 
@@ -50,12 +56,10 @@ class CircuitError(Exception):
 
     def to_dict(self) -> dict[str, object]:
         """The error as one entry of FastAPI's ``detail`` list."""
-        entry: dict[str, object] = {"loc": list(self.loc), "msg": self.msg, "type": self.type}
-        if self.node is not None:
-            entry["node"] = self.node
-        if self.position is not None:
-            entry["position"] = self.position
-        return entry
+        where = {"node": self.node, "position": self.position}
+        return entry(
+            self.loc, self.msg, self.type, **{k: v for k, v in where.items() if v is not None}
+        )
 
 
 class ValidationError(CircuitError):
