@@ -16,35 +16,40 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from app.jsonio import OrjsonResponse
-from engine.errors import CircuitError, LimitError
+from engine.errors import CircuitError, LimitError, Loc, entry
 
 log = logging.getLogger("app")
 
 
-def _detail(status: int, entry: dict[str, object]) -> Response:
-    return OrjsonResponse({"detail": [entry]}, status_code=status)
+def detail(loc: Loc, msg: str, type: str, **extra: object) -> dict[str, object]:
+    """A whole error body, ``{"detail": [one entry]}``, for the web layer's own refusals."""
+    return {"detail": [entry(loc, msg, type, **extra)]}
+
+
+def _answer(status: int, body: dict[str, object]) -> Response:
+    return OrjsonResponse(body, status_code=status)
 
 
 def circuit_error(request: Request, exc: Exception) -> Response:
     """An engine refusal: 413 for a size limit, 422 for anything else it finds wrong."""
     assert isinstance(exc, CircuitError)
-    entry = exc.to_dict()
-    loc = entry.get("loc")
-    entry["loc"] = ["body", *(loc if isinstance(loc, list) else [])]
-    return _detail(413 if isinstance(exc, LimitError) else 422, entry)
+    found = exc.to_dict()
+    loc = found.get("loc")
+    found["loc"] = ["body", *(loc if isinstance(loc, list) else [])]
+    return _answer(413 if isinstance(exc, LimitError) else 422, {"detail": [found]})
 
 
 def too_deep(request: Request, exc: Exception) -> Response:
     """A structure nested past Python's recursion limit is refused, not a crash."""
     msg = "the request is nested too deeply to process"
-    return _detail(422, {"loc": ["body"], "msg": msg, "type": "too_deep"})
+    return _answer(422, detail(("body",), msg, "too_deep"))
 
 
 def internal_error(request: Request, exc: Exception) -> Response:
     """Last resort: a JSON 500 that names no internals (the traceback goes to the log)."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     msg = "internal server error"
-    return _detail(500, {"loc": [], "msg": msg, "type": "internal_error"})
+    return _answer(500, detail((), msg, "internal_error"))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -14,6 +14,8 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from engine.errors import entry
+
 
 class OrjsonResponse(JSONResponse):
     """A JSON response rendered by orjson (numpy arrays allowed)."""
@@ -28,17 +30,10 @@ async def read_json(request: Request) -> Any:
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as error:
+        msg = f"JSON decode error: {error.msg}"
+        found = entry(("body", error.pos), msg, "json_invalid", position=error.pos)
         raise RequestValidationError(
-            [
-                {
-                    "type": "json_invalid",
-                    "loc": ("body", error.pos),
-                    "msg": f"JSON decode error: {error.msg}",
-                    "input": {},
-                    "ctx": {"error": error.msg},
-                    "position": error.pos,
-                }
-            ]
+            [{**found, "input": {}, "ctx": {"error": error.msg}}]
         ) from None
 
 

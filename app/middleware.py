@@ -5,13 +5,15 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import detail
+
 
 class BodyTooLarge(Exception):
     """Raised from `receive` when a streamed body passes the limit."""
 
 
 def _refusal(status: int, msg: str, kind: str) -> tuple[Message, Message]:
-    body = orjson.dumps({"detail": [{"loc": ["body"], "msg": msg, "type": kind}]})
+    body = orjson.dumps(detail(("body",), msg, kind))
     start: Message = {
         "type": "http.response.start",
         "status": status,

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.gates import FUNCTIONS
+
 Tensor = float | list[float] | list[list[float]]
 
 
@@ -40,13 +42,21 @@ class Circuit(BaseModel):
     ui: dict[str, Any] | None = None
 
 
+OPERATORS = "`+ - * / ** ^ @`"
+FUNCTION_LIST = ", ".join(gate.call_text() for gate in FUNCTIONS.values())
+
+
 class ExpressionRequest(BaseModel):
     """An expression such as `(x + y) * z`, with values for its variables."""
 
     model_config = ConfigDict(extra="allow")
 
-    expression: str = Field(description="`+ - * / ** ^ @`, exp log sigmoid tanh relu max min sum.")
-    values: dict[str, Tensor] = Field(default={}, description="Variable -> value (default 1).")
+    expression: str = Field(description=f"{OPERATORS} and the functions {FUNCTION_LIST}.")
+    values: dict[str, Tensor] = Field(
+        default={},
+        description="Variable -> value. /api/evaluate and /api/gradcheck need every variable; "
+        "/api/parse gives a missing one the value 1.",
+    )
 
 
 NOTES_CIRCUIT: dict[str, Any] = {

@@ -1,4 +1,5 @@
-"""Configuration from the environment (prefix ``BACKPROP_``), with the contract's defaults."""
+"""Configuration from the environment (prefix ``BACKPROP_``); the limits' defaults are
+the engine's own (`engine.Limits`), written there once."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKPROP_", frozen=True)
 
     max_body_bytes: PositiveInt = 8 * MIB
-    max_nodes: PositiveInt = 100_000
-    max_expression_chars: PositiveInt = 10_000
-    max_tensor_elements: PositiveInt = 1_000_000
-    max_total_elements: PositiveInt = 4_000_000
-    max_gradcheck_evaluations: PositiveInt = 5_000_000
+    max_nodes: PositiveInt = Limits.max_nodes
+    max_expression_chars: PositiveInt = Limits.max_expression_chars
+    max_tensor_elements: PositiveInt = Limits.max_tensor_elements
+    max_total_elements: PositiveInt = Limits.max_total_elements
+    max_gradcheck_evaluations: PositiveInt = Limits.max_gradcheck_evaluations
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     static_dir: Path = REPO_STATIC

@@ -22,9 +22,10 @@ from engine.values import Limits
 
 
 def circuit_of(request: Any, limits: Limits = Limits()) -> tuple[Any, bool]:
-    """The circuit a request names (parsing it if it is an expression), and whether it was."""
+    """The circuit a request names (parsing it if it is an expression, every variable
+    given a value), and whether it was."""
     if isinstance(request, Mapping) and "expression" in request and "nodes" not in request:
-        return parse(request["expression"], request.get("values"), limits), True
+        return parse(request["expression"], request.get("values"), limits, default=None), True
     return request, False
 
 

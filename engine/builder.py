@@ -1,8 +1,9 @@
 """Builds circuit nodes from parsed operators and operands, folding plain numbers.
 
-Numbers fold into the notes' one-input gates where they can (``x + 1`` is a +c gate,
-``2 * x`` a ×a gate, ``1 / x`` a 1/x gate, ``x ** 2`` a power gate); numbers on every
-side of an operator are computed at once with that gate's own forward rule.
+Numbers fold into the notes' one-input gates where the gate table says so (each row's
+`folds`: ``x + 1`` is a +c gate, ``2 * x`` a ×a gate, ``1 / x`` a 1/x gate, ``x ** 2`` a
+power gate); numbers on every side of an operator are computed at once with that
+gate's own forward rule.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from engine.gates import GATES
+from engine.gates import GATES, Fold, Gate
 from engine.kernels import SCALAR
 from engine.tokens import syntax_error
 
@@ -63,15 +64,17 @@ class Builder:
     def fold(self, op: str, args: list[Operand], position: int) -> Operand:
         """Numbers on every side: compute with the gate's own forward rule."""
         numbers = [float(arg.number or 0.0) for arg in args]
-        params = {"p": numbers.pop()} if op == "pow" else {}
+        gate, params = GATES[op], {}
+        own = next((fold for fold in gate.folds if fold.op == op), None)
+        if own is not None and own.param is not None:  # 2 ** 3: the 3 is pow's p
+            params = {own.param: own.param_value(numbers.pop(own.port or 0))}
         try:
-            number = float(GATES[op].forward(SCALAR, numbers, params))
+            number = float(gate.forward(SCALAR, numbers, params))
         except (ArithmeticError, ValueError):
             number = math.nan
         if not math.isfinite(number):
-            raise syntax_error(
-                f"the constant {op} at position {position} is not a finite number", position
-            )
+            why = gate.why_not_finite(numbers, params)
+            raise syntax_error(f"{why}, at position {position}", position)
         return Operand(position, number=number)
 
     def apply(self, op: str, args: list[Operand], position: int) -> Operand:
@@ -83,27 +86,34 @@ class Builder:
         return self.gate(op, [self.node_of(arg) for arg in args], position)
 
     def _with_constant(self, op: str, args: list[Operand], position: int) -> Operand | None:
-        """The notes' one-input gates where one side is a number: +c, ×a, 1/x, x^p."""
+        """The gate table's folds where one side is a number: +c, ×a, 1/x, x^p."""
         numbers = [arg.number for arg in args]
-        if op == "pow":
-            if numbers[1] is None:
-                raise syntax_error(
-                    f"the exponent at position {args[1].position} must be a number",
-                    args[1].position,
-                )
-            return self.gate("pow", [self.node_of(args[0])], position, p=numbers[1])
-        if op in ("add", "mul") and numbers.count(None) == 1:
-            node = self.node_of(args[0] if numbers[0] is None else args[1])
-            constant = next(number for number in numbers if number is not None)
-            if op == "add":
-                return self.gate("add_const", [node], position, c=constant)
-            return self.gate("mul_const", [node], position, a=constant)
-        if op == "sub" and numbers[1] is not None:
-            return self.gate("add_const", [self.node_of(args[0])], position, c=-numbers[1])
-        if op == "div" and numbers[0] == 1.0:
-            return self.gate("inv", [self.node_of(args[1])], position)
-        if op == "div" and numbers[1] is not None:
-            if numbers[1] == 0.0:
-                raise syntax_error(f"division by zero at position {position}", position)
-            return self.gate("mul_const", [self.node_of(args[0])], position, a=1.0 / numbers[1])
+        for gate, fold in FOLDS.get(op, []):
+            port = fold.port_of(numbers)
+            if port is None and fold.operand:
+                at = args[fold.port or 0].position
+                raise syntax_error(f"{fold.operand} at position {at} must be a number", at)
+            if port is None:
+                continue
+            rest = [self.node_of(arg) for i, arg in enumerate(args) if i != port]
+            if fold.param is None:
+                return self.gate(gate.op, rest, position)
+            try:
+                value = fold.param_value(float(numbers[port] or 0.0))
+            except ZeroDivisionError:  # x / 0: the divisor's rule explains, whatever x is
+                why = GATES[op].why_not_finite([1.0 if n is None else n for n in numbers], {})
+                raise syntax_error(f"{why}, at position {position}", position) from None
+            return self.gate(gate.op, rest, position, **{fold.param: value})
         return None
+
+
+def _index_folds() -> dict[str, list[tuple[Gate, Fold]]]:
+    """operator -> the gates that stand in for it when one operand is a number"""
+    index: dict[str, list[tuple[Gate, Fold]]] = {}
+    for gate in GATES.values():
+        for fold in gate.folds:
+            index.setdefault(fold.op, []).append((gate, fold))
+    return index
+
+
+FOLDS = _index_folds()

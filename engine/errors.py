@@ -11,6 +11,7 @@
     │   ├── CycleError           lists the ids around the cycle
     │   ├── OutputError          no such output, or several sinks and none named
     │   ├── ValueError_          a value that is not a finite number or a rectangular array
+    │   ├── MissingValueError    an expression's variable with no value
     │   └── ShapeError
     ├── LimitError               over a configured size limit
     ├── NonFiniteError           a forward value or gradient that is not finite
@@ -26,6 +27,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 Loc = tuple[str | int, ...]
+
+
+def entry(loc: Loc, msg: str, type: str, **extra: object) -> dict[str, object]:
+    """One entry of FastAPI's ``detail`` list, ``{"loc", "msg", "type", ...}``: the one
+    place that shape is built, for the engine's errors and the web layer's own."""
+    return {"loc": list(loc), "msg": msg, "type": type, **extra}
 
 
 class CircuitError(Exception):
@@ -49,12 +56,10 @@ class CircuitError(Exception):
 
     def to_dict(self) -> dict[str, object]:
         """The error as one entry of FastAPI's ``detail`` list."""
-        entry: dict[str, object] = {"loc": list(self.loc), "msg": self.msg, "type": self.type}
-        if self.node is not None:
-            entry["node"] = self.node
-        if self.position is not None:
-            entry["position"] = self.position
-        return entry
+        where = {"node": self.node, "position": self.position}
+        return entry(
+            self.loc, self.msg, self.type, **{k: v for k, v in where.items() if v is not None}
+        )
 
 
 class ValidationError(CircuitError):
@@ -103,6 +108,10 @@ class OutputError(ValidationError):
 
 class ValueError_(ValidationError):  # the builtin's name is taken
     type = "bad_value"
+
+
+class MissingValueError(ValidationError):
+    type = "missing"
 
 
 class ShapeError(ValidationError):

@@ -17,6 +17,7 @@ import numpy as np
 
 from engine import errors
 from engine.circuit import Program
+from engine.gate import not_finite
 from engine.kernels import SCALAR, TENSOR, Value
 
 _ARITHMETIC = (ArithmeticError, ValueError)
@@ -38,14 +39,8 @@ def _finite(value: Value) -> bool:
     return bool(np.isfinite(value).all())
 
 
-def _not_finite(program: Program, k: int, what: str) -> errors.NonFiniteError:
-    gate = program.gates[k]
-    node = program.ids[k]
-    return errors.NonFiniteError(
-        f"node '{node}' ({gate.op}): the {what} is not a finite number",
-        loc=("nodes", node),
-        node=node,
-    )
+def _not_finite(program: Program, k: int, what: str, xs: list[Value]) -> errors.NonFiniteError:
+    return not_finite(program.gates[k], program.ids[k], xs, program.params[k], what)
 
 
 def forward(program: Program, init: list[Value] | None = None) -> list[Value]:
@@ -62,9 +57,9 @@ def forward(program: Program, init: list[Value] | None = None) -> list[Value]:
             try:
                 value = gate.forward(kernels, xs, program.params[k])
             except _ARITHMETIC:
-                raise _not_finite(program, k, "value") from None
+                raise _not_finite(program, k, "value", xs) from None
             if not _finite(value):
-                raise _not_finite(program, k, "value")
+                raise _not_finite(program, k, "value", xs)
             values[k] = value
     return values
 
@@ -110,16 +105,15 @@ def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
             if not program.needed[k] or program.gates[k].leaf:
                 continue
             upstream = grads[k]
+            xs = [values[j] for j in program.inputs[k]]
             try:
-                local, sent = _local_and_sent(
-                    program, k, [values[j] for j in program.inputs[k]], values[k], upstream
-                )
+                local, sent = _local_and_sent(program, k, xs, values[k], upstream)
             except _ARITHMETIC:
-                raise _not_finite(program, k, "gradient") from None
+                raise _not_finite(program, k, "gradient", xs) from None
             ports = []
             for port, (j, s) in enumerate(zip(program.inputs[k], sent, strict=True)):
                 if not _finite(s):
-                    raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'")
+                    raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'", xs)
                 grads[j] = grads[j] + s  # gradients add up at forks
                 if trace:
                     ports.append(_port_step(program, j, port, local, s, grads[j], received))

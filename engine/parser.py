@@ -19,19 +19,10 @@ from typing import Any
 from engine import errors
 from engine.builder import Builder, Operand
 from engine.circuit import FORMAT_VERSION
+from engine.gates import FUNCTIONS
 from engine.tokens import Token, syntax_error, tokenize, unexpected_character
 from engine.values import Limits, check_value
 
-FUNCTIONS: dict[str, tuple[str, int]] = {  # name -> (op, number of arguments)
-    "exp": ("exp", 1),
-    "log": ("log", 1),
-    "sigmoid": ("sigmoid", 1),
-    "tanh": ("tanh", 1),
-    "relu": ("relu", 1),
-    "sum": ("sum", 1),
-    "max": ("max", 2),
-    "min": ("min", 2),
-}
 BINARY: dict[str, tuple[int, bool]] = {  # symbol -> (precedence, right-associative)
     "+": (1, False),
     "-": (1, False),
@@ -140,7 +131,8 @@ class _Parser:
             return False
         if token.text == ",":
             paren = self._unwind(token)
-            if paren.call is None or paren.args >= FUNCTIONS[paren.call][1]:
+            most = None if paren.call is None else FUNCTIONS[paren.call].arity[1]
+            if paren.call is None or (most is not None and paren.args >= most):
                 raise syntax_error(f"unexpected ',' at position {token.position}", token.position)
             paren.args += 1
             return True
@@ -163,16 +155,17 @@ class _Parser:
         self.stack.pop()
         if paren.call is None:
             return
-        op, wanted = FUNCTIONS[paren.call]
-        if paren.args != wanted:
+        gate = FUNCTIONS[paren.call]
+        fewest, most = gate.arity
+        if paren.args < fewest or (most is not None and paren.args > most):
             raise syntax_error(
-                f"{paren.call}() at position {paren.position} takes {wanted} "
+                f"{paren.call}() at position {paren.position} takes {gate.arity_text()} "
                 f"argument(s), got {paren.args}",
                 paren.position,
             )
-        args = self.output[len(self.output) - wanted :]
-        del self.output[len(self.output) - wanted :]
-        self.output.append(self.builder.apply(op, args, paren.position))
+        args = self.output[len(self.output) - paren.args :]
+        del self.output[len(self.output) - paren.args :]
+        self.output.append(self.builder.apply(gate.op, args, paren.position))
 
     def _finish(self) -> None:
         while self.stack:
@@ -232,9 +225,13 @@ def _variable(token: Token) -> str:
 
 
 def parse(
-    expression: Any, values: Mapping[str, Any] | None = None, limits: Limits = Limits()
+    expression: Any,
+    values: Mapping[str, Any] | None = None,
+    limits: Limits = Limits(),
+    default: float | None = DEFAULT_VALUE,
 ) -> dict[str, Any]:
-    """The circuit of `expression`, its variables set from `values` (missing ones: 1.0)."""
+    """The circuit of `expression`, its variables set from `values`; a variable missing
+    there gets `default`, or is refused when `default` is None."""
     if not isinstance(expression, str):
         raise errors.ParseError("'expression' must be a string", loc=("expression",))
     if len(expression) > limits.max_expression_chars:
@@ -252,16 +249,23 @@ def parse(
     result = _Parser(tokens, builder).run()
     output = builder.node_of(result)
     inputs = [
-        {
-            **node,
-            "value": check_value(values.get(name, DEFAULT_VALUE), ("values", name), name, limits),
-        }
+        {**node, "value": _value_of(name, values, default, limits)}
         for name, node in builder.inputs.items()
     ]
     nodes = inputs + builder.nodes
     if builder.nodes and output == builder.nodes[-1]["id"] and "f" not in builder.taken:
         builder.nodes[-1]["id"] = output = "f"
     return {"version": FORMAT_VERSION, "nodes": _plain(nodes), "output": output}
+
+
+def _value_of(name: str, values: Mapping[str, Any], default: float | None, limits: Limits) -> Any:
+    if name not in values and default is None:
+        raise errors.MissingValueError(
+            f"the variable '{name}' has no value: give it one in 'values'",
+            loc=("values", name),
+            node=name,
+        )
+    return check_value(values.get(name, default), ("values", name), name, limits)
 
 
 def _plain(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -36,21 +36,6 @@ NODE_CASES: list[tuple[str, dict[str, Any], str]] = [
         circuit(inp("a", [[1, 2]]), inp("b", [[1, 2]]), gate("f", "matmul", "a", "b")),
         "f",
     ),
-    (
-        "divide_by_zero",
-        circuit(inp("x", 1), inp("y", 0), gate("q", "div", "x", "y"), gate("f", "neg", "q")),
-        "q",
-    ),
-    (
-        "log_of_negative",
-        circuit(inp("x", -1), gate("l", "log", "x"), gate("f", "mul_const", "l", a=2)),
-        "l",
-    ),
-    (
-        "exp_overflow",
-        circuit(inp("x", 1000), gate("e", "exp", "x"), gate("f", "add_const", "e", c=1)),
-        "e",
-    ),
     ("missing_param", circuit(inp("x", 1), gate("f", "add_const", "x")), "f"),
 ]
 
@@ -66,6 +51,42 @@ def test_evaluate_refuses_bad_circuit_naming_node(
     found = entry(client.post("/api/evaluate", json=request_body), 422)
     assert found["node"] == node
     assert f"'{node}'" in found["msg"]
+    assert_still_serving(client)
+
+
+# (case id, request body, the node, what the learner reads: the gate's title and why)
+NOT_FINITE_CASES: list[tuple[str, dict[str, Any], str, str]] = [
+    (
+        "divide_by_zero",
+        circuit(inp("x", 1), inp("y", 0), gate("q", "div", "x", "y"), gate("f", "neg", "q")),
+        "q",
+        "Divide needs a divisor that is not zero; it got 0",
+    ),
+    (
+        "log_of_negative",
+        circuit(inp("x", -1), gate("l", "log", "x"), gate("f", "mul_const", "l", a=2)),
+        "l",
+        "Natural log needs a positive input; it got -1",
+    ),
+    (
+        "exp_overflow",
+        circuit(inp("x", 1000), gate("e", "exp", "x"), gate("f", "add_const", "e", c=1)),
+        "e",
+        "Exponential: its value is too large to represent (over 1.8e+308)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_body", "node", "msg"),
+    [case[1:] for case in NOT_FINITE_CASES],
+    ids=[case[0] for case in NOT_FINITE_CASES],
+)
+def test_evaluate_says_why_a_gate_has_no_value_in_plain_words(
+    client: TestClient, request_body: dict[str, Any], node: str, msg: str
+) -> None:
+    found = entry(client.post("/api/evaluate", json=request_body), 422)
+    assert (found["node"], found["loc"], found["msg"]) == (node, ["body", "nodes", node], msg)
     assert_still_serving(client)
 
 

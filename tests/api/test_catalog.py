@@ -82,3 +82,20 @@ def test_static_dir_is_served_at_root(make_client: MakeClient, tmp_path: Path) -
 
 def test_unknown_api_path_is_404(client: TestClient) -> None:
     assert client.get("/api/nothing-here").status_code == 404
+
+
+def test_list_gates_gives_the_front_end_every_fact_it_needs(client: TestClient) -> None:
+    gates = {gate["op"]: gate for gate in client.get("/api/gates").json()["gates"]}
+    assert {"leaf", "defaults", "function", "display"} <= gates["add"].keys()
+    assert (gates["pow"]["display"], gates["pow"]["defaults"]) == ("^{p}", {"p": 2})
+    assert (gates["const"]["leaf"], gates["sum"]["function"]) == (True, "sum")
+
+
+def test_openapi_lists_every_function_the_gate_table_has(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    described = schemas["ExpressionRequest"]["properties"]["expression"]["description"]
+    functions = [g["function"] for g in client.get("/api/gates").json()["gates"] if g["function"]]
+    assert len(functions) >= 8
+    for name in functions:
+        assert f"{name}(" in described
+    assert "sum(x, ...)" in described and "max(x, y)" in described

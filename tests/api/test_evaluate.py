@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import NOTES_CIRCUIT, NOTES_GRADIENTS, NOTES_VALUES, circuit, gate, inp
+from tests.api.helpers import (
+    NOTES_CIRCUIT,
+    NOTES_GRADIENTS,
+    NOTES_VALUES,
+    assert_still_serving,
+    circuit,
+    entry,
+    gate,
+    inp,
+)
 
 
 def test_evaluate_notes_circuit_gives_notes_numbers(client: TestClient) -> None:
@@ -96,3 +105,23 @@ def test_evaluate_chain_of_5000_gates_is_answered(client: TestClient) -> None:
     body = response.json()
     assert body["values"]["g4999"] == 5000.5
     assert body["gradients"]["x"] == 1
+
+
+def test_evaluate_expression_refuses_a_variable_with_no_value(client: TestClient) -> None:
+    """A misspelt name must not silently become 1.0."""
+    request = {"expression": "(x + y) * z", "values": {"x": -2, "y": 5, "zz": -4}}
+    found = entry(client.post("/api/evaluate", json=request), 422)
+    assert (found["loc"], found["type"], found["node"]) == (["body", "values", "z"], "missing", "z")
+    assert "'z' has no value" in found["msg"]
+    assert_still_serving(client)
+
+
+def test_gradcheck_of_an_expression_refuses_a_variable_with_no_value(client: TestClient) -> None:
+    found = entry(client.post("/api/gradcheck", json={"expression": "x * y", "values": {}}), 422)
+    assert found["loc"] == ["body", "values", "x"]
+
+
+def test_parse_still_gives_a_missing_variable_the_value_one(client: TestClient) -> None:
+    response = client.post("/api/parse", json={"expression": "x * y", "values": {"x": 3}})
+    values = {node["id"]: node.get("value") for node in response.json()["nodes"]}
+    assert (values["x"], values["y"]) == (3, 1)

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import MIB, Settings, get_settings
+from engine import Limits
 from tests.api.conftest import MakeClient
 from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
 
@@ -102,6 +103,7 @@ def test_settings_default_to_contract_limits(fresh_settings: None) -> None:
         1_000_000,
     )
     assert Settings().max_body_bytes == 8 * MIB
+    assert Settings().limits() == Limits()
 
 
 def test_gradient_check_that_would_take_minutes_is_refused_413(client: TestClient) -> None:

@@ -4,6 +4,7 @@ its code. The table is data, so one parametrised test covers every row."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.gates import GATES
-from engine.kernels import SCALAR
+from engine.kernels import SCALAR, TENSOR
+from engine.rules import compile_forward
 from tests.engine.helpers import central_difference, output_of, single_gate
 
 ELEMENTWISE = [op for op, gate in GATES.items() if gate.local is not None]
@@ -67,37 +69,89 @@ def test_gate_gradient_on_vectors_matches_central_difference(op: str) -> None:
         np.testing.assert_allclose(result["gradients"][name], expected, rtol=1e-4, atol=1e-6)
 
 
-def code_namespace(xs: list[float], out: float, params: dict[str, float]) -> dict[str, Any]:
-    names = dict(zip(["x", "y", "z"], xs, strict=False))
-    return {
+def reference(text: str, xs: list[float], out: float, params: dict[str, float]) -> Any:
+    """The rule text evaluated by Python itself over plain floats: `...` written out as
+    the remaining inputs (x2, x3, ...), max/min/float/sum as Python's own."""
+    names = ["x", "y", *(f"x{i}" for i in range(2, len(xs)))][: len(xs)]
+    named = 2 if re.search(r"\by\b", text) else 1
+    spelled = re.sub(
+        r"(\s*[+,]\s*)\.\.\.",
+        lambda m: "".join(m.group(1) + name for name in names[named:]),
+        text,
+    )
+    namespace = {
         "exp": math.exp,
         "log": math.log,
         "tanh": math.tanh,
+        "sigmoid": lambda v: 1 / (1 + math.exp(-v)),
         "max": max,
         "min": min,
         "float": float,
-        "sum": lambda v: v,
+        "sum": lambda *vs: math.fsum(vs),
         "out": out,
-        **names,
+        **dict(zip(names, xs, strict=True)),
         **params,
     }
+    return eval(spelled, {"__builtins__": {}}, namespace)  # the table's own text
+
+
+def inputs_for(op: str, rng: np.random.Generator) -> list[float]:
+    """A random point where the gate is defined and smooth."""
+    while True:
+        xs = rng.uniform(-3, 3, size=arity_of(op)).tolist()
+        if in_domain(op, xs):
+            return xs
 
 
 @pytest.mark.parametrize("op", [*ELEMENTWISE, "sum"])
-def test_printed_rules_compute_what_the_gate_computes(op: str) -> None:
-    """forward_code and local_code (shown to users, used by code generators) agree with
-    the callables; these strings are the table's own, not user input."""
-    gate = GATES[op]
-    xs = [0.7, 1.9][: min(arity_of(op), 2)]
+def test_rule_text_and_compiled_rules_agree(op: str) -> None:
+    """forward_code and local_code are the one source: the callables compiled from them
+    compute what Python's own reading of the text computes, at random points."""
+    gate, rng = GATES[op], np.random.default_rng(11)
     params = PARAMS.get(op, {})
-    out = gate.forward(SCALAR, xs, params)
-    namespace = code_namespace(xs, out, params)
-    assert eval(gate.forward_code, namespace) == pytest.approx(out)
-    if gate.local is not None:
-        locals_ = gate.local(SCALAR, xs, out, params)
-        printed = [eval(code, namespace) for code in gate.local_code]
+    for _ in range(20):
+        xs = inputs_for(op, rng)
+        out = gate.forward(SCALAR, xs, params)
+        assert out == pytest.approx(reference(gate.forward_code, xs, out, params))
+        if gate.local is not None:
+            printed = [reference(code, xs, out, params) for code in gate.local_code]
+            per_port = printed * len(xs) if len(printed) == 1 else printed
+            assert list(gate.local(SCALAR, xs, out, params)) == pytest.approx(per_port)
+
+
+@pytest.mark.parametrize("op", ELEMENTWISE)
+def test_tensor_kernels_compute_the_rule_text_element_by_element(op: str) -> None:
+    gate, rng = GATES[op], np.random.default_rng(5)
+    params = PARAMS.get(op, {})
+    points = [inputs_for(op, rng) for _ in range(6)]
+    columns = [np.array(column) for column in zip(*points, strict=True)]
+    out = gate.forward(TENSOR, columns, params)
+    assert gate.local is not None
+    local = gate.local(TENSOR, columns, out, params)
+    for row, xs in enumerate(points):
+        assert out[row] == pytest.approx(reference(gate.forward_code, xs, out[row], params))
+        printed = [reference(code, xs, out[row], params) for code in gate.local_code]
         per_port = printed * len(xs) if len(printed) == 1 else printed
-        assert per_port == pytest.approx(list(locals_))
+        assert [np.broadcast_to(g, out.shape)[row] for g in local] == pytest.approx(per_port)
+
+
+def test_matmul_printed_rule_is_what_its_vjp_sends() -> None:
+    rng = np.random.default_rng(3)
+    x, y, g = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(2, 4))
+    gate = GATES["matmul"]
+    assert gate.vjp is not None
+    sent = gate.vjp([x, y], x @ y, g, {})
+    namespace = {"x": x, "y": y, "g": g}
+    np.testing.assert_allclose(gate.forward(TENSOR, [x, y], {}), eval(gate.forward_code, namespace))
+    for code, got in zip(gate.local_code, sent, strict=True):
+        np.testing.assert_allclose(got, eval(code, {"__builtins__": {}}, namespace))
+
+
+def test_a_rule_outside_the_vocabulary_is_refused_when_the_table_loads() -> None:
+    with pytest.raises(ValueError, match="__import__"):
+        compile_forward("__import__('os')", [])
+    with pytest.raises(ValueError, match="Attribute"):
+        compile_forward("x.real", [])
 
 
 def test_max_tie_sends_everything_to_the_first_input() -> None:
@@ -148,6 +202,18 @@ def test_every_gate_is_described_for_the_api() -> None:
         assert row["title"] and row["forward"] and row["pattern"] and row["undefined"]
     assert described["add_const"]["params"] == ["c"]
     assert described["add"]["arity"] == {"min": 2, "max": None}
+    assert (described["input"]["leaf"], described["const"]["leaf"], described["add"]["leaf"]) == (
+        True,
+        True,
+        False,
+    )
+    assert described["pow"]["defaults"] == {"p": 2.0}
+    assert described["add_const"]["defaults"] == {"c": 1.0}
+    assert described["mul_const"]["defaults"] == {"a": 1.0}
+    assert (described["pow"]["display"], described["mul_const"]["display"]) == ("^{p}", "×{a}")
+    assert (described["add_const"]["display"], described["tanh"]["display"]) == ("+{c}", "tanh")
+    assert (described["log"]["function"], described["inv"]["function"]) == ("log", None)
+    assert described["sum"]["arity"] == {"min": 1, "max": None}
 
 
 @settings(max_examples=25, deadline=None)

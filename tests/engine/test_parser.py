@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 
 import engine
 from engine import errors
+from engine.gates import FUNCTIONS
+from tests.engine.helpers import central_difference, output_of
 
 
 def value_of(expression: str, **values: float) -> float:
@@ -113,6 +116,63 @@ def test_tensor_values_and_matmul() -> None:
     assert result["gradients"]["x"] == [4.0, 6.0]
 
 
+def calls_of_every_function() -> list[tuple[str, int]]:
+    """(function name, number of arguments): its fewest and, when it has no limit, three more."""
+    calls = []
+    for name, gate in FUNCTIONS.items():
+        fewest, most = gate.arity
+        calls += [(name, count) for count in sorted({fewest, most or fewest + 3})]
+    return calls
+
+
+@pytest.mark.parametrize(("name", "count"), calls_of_every_function())
+def test_every_function_the_table_lists_parses_with_its_arity(name: str, count: int) -> None:
+    point = {f"a{i}": 0.4 + 0.3 * i for i in range(count)}
+    circuit = engine.parse(f"{name}({', '.join(point)})", point)
+    gate = circuit["nodes"][-1]
+    assert (gate["op"], gate["inputs"]) == (FUNCTIONS[name].op, list(point))
+    result = engine.evaluate(circuit, trace=False)
+    numeric = central_difference(output_of(circuit), point)
+    for variable, expected in numeric.items():
+        assert result["gradients"][variable] == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_sum_of_several_inputs_totals_every_element_and_sends_each_the_gradient() -> None:
+    values = {"x": [1.0, 2.0], "y": [[3.0], [4.0]], "z": 5.0}
+    result = engine.evaluate(engine.parse("sum(x, y, z) * 2", values))
+    assert result["values"]["f"] == 30.0  # (1 + 2 + 3 + 4 + 5) * 2
+    assert result["gradients"]["x"] == [2.0, 2.0]
+    assert result["gradients"]["y"] == [[2.0], [2.0]]
+    assert result["gradients"]["z"] == 2.0
+
+
+def test_sum_of_weighted_tensors_matches_central_differences() -> None:
+    point = {"a": [[0.5, -1.0], [2.0, 0.25]], "b": [1.5, -0.5], "w": [3.0, -2.0]}
+    circuit = engine.parse("sum(a * a, b * w, sum(b)) ** 2", point)
+    result = engine.evaluate(circuit, trace=False)
+    numeric = central_difference(output_of(circuit), point)
+    for name, expected in numeric.items():
+        np.testing.assert_allclose(result["gradients"][name], expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("expression", "msg"),
+    [
+        ("x / 0", "Divide needs a divisor that is not zero; it got 0, at position 2"),
+        ("log(0)", "Natural log needs a positive input; it got 0, at position 0"),
+        ("(-8) ** 0.5", "Power needs a base of at least 0 when p is fractional; it got -8, "),
+        ("1 / (2 - 2)", "Divide needs a divisor that is not zero; it got 0, at position 2"),
+    ],
+)
+def test_numbers_the_builder_cannot_fold_are_explained_in_the_gates_words(
+    expression: str, msg: str
+) -> None:
+    with pytest.raises(errors.ParseError) as caught:
+        engine.parse(expression)
+    assert caught.value.msg.startswith(msg)
+    assert "constant" not in caught.value.msg
+
+
 @pytest.mark.parametrize(
     ("expression", "position"),
     [
@@ -183,3 +243,9 @@ def test_evaluate_accepts_an_expression_and_returns_its_circuit() -> None:
     result = engine.evaluate({"expression": "x * y", "values": {"x": 4, "y": -3}})
     assert result["gradients"]["x"] == -3 and result["circuit"]["output"] == "f"
     assert math.isclose(result["values"]["f"], -12)
+
+
+def test_evaluating_an_expression_refuses_a_variable_with_no_value() -> None:
+    with pytest.raises(errors.MissingValueError) as caught:
+        engine.evaluate({"expression": "x * y", "values": {"x": 4}})
+    assert (caught.value.loc, caught.value.node) == (("values", "y"), "y")

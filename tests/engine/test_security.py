@@ -63,7 +63,7 @@ def test_comparison_chains_are_refused() -> None:
 
 
 def test_huge_power_of_constants_is_refused_not_computed() -> None:
-    assert "finite" in refused("9 ** 9 ** 9").msg
+    assert "Power: its value is too large to represent" in refused("9 ** 9 ** 9").msg
 
 
 def test_semicolons_and_newlines_do_not_start_statements() -> None:

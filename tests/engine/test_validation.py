@@ -167,31 +167,51 @@ def test_tensor_element_limit_covers_results_too() -> None:
 
 
 @pytest.mark.parametrize(
-    ("expression", "node_op"),
+    ("expression", "node_op", "msg"),
     [
-        ("1 / (x - 2)", "inv"),
-        ("y / (x - 2)", "div"),
-        ("log(x - 3)", "log"),
-        ("exp(x * 1000)", "exp"),
-        ("exp(x * 180) * exp(x * 180)", "mul"),
+        ("1 / (x - 2)", "inv", "Reciprocal needs an input that is not zero; it got 0"),
+        ("y / (x - 2)", "div", "Divide needs a divisor that is not zero; it got 0"),
+        ("log(x - 3)", "log", "Natural log needs a positive input; it got -1"),
+        ("exp(x * 1000)", "exp", "Exponential: its value is too large to represent"),
+        ("exp(x * 180) * exp(x * 180)", "mul", "Multiply: its value is too large to represent"),
+        (
+            "(x - 3) ** 0.5",
+            "pow",
+            "Power needs a base of at least 0 when p is fractional; it got -1",
+        ),
     ],
 )
-def test_non_finite_result_names_the_node_where_it_first_arose(
-    expression: str, node_op: str
+def test_non_finite_result_names_the_node_and_says_why(
+    expression: str, node_op: str, msg: str
 ) -> None:
     parsed = engine.parse(expression, {"x": 2.0, "y": 1.0})
     with pytest.raises(errors.NonFiniteError) as caught:
         engine.evaluate(parsed)
     op_of = {node["id"]: node["op"] for node in parsed["nodes"]}
     assert op_of[caught.value.node] == node_op
-    assert caught.value.node in caught.value.msg
+    assert caught.value.msg.startswith(msg)
+    assert f"({node_op})" not in caught.value.msg and "finite" not in caught.value.msg
 
 
 def test_non_finite_gradient_names_its_node() -> None:
     """sqrt at 0 has a finite value but an infinite local gradient."""
-    with pytest.raises(errors.NonFiniteError, match="gradient") as caught:
+    with pytest.raises(errors.NonFiniteError, match="slope is infinite") as caught:
         engine.evaluate(engine.parse("x ** 0.5", {"x": 0.0}))
     assert caught.value.node == "f"
+    assert caught.value.msg.endswith("it got 0")
+
+
+def test_a_tensor_outside_a_gate_domain_names_the_element() -> None:
+    values = {"v": [[1.0, 2.0], [-4.0, 3.0]]}
+    with pytest.raises(errors.NonFiniteError) as caught:
+        engine.evaluate(engine.parse("log(v)", values))
+    assert caught.value.msg == "Natural log needs a positive input; it got -4 (element [1, 0])"
+
+
+def test_an_overflowing_gradient_says_which_input_it_was_sent_to() -> None:
+    with pytest.raises(errors.NonFiniteError) as caught:
+        engine.evaluate(engine.parse("1e300 * (a * b)", {"a": 1e-10, "b": 1e10}))
+    assert caught.value.msg.startswith("Multiply: its gradient sent to 'a' is too large")
 
 
 def test_errors_serialise_in_fastapis_shape() -> None:
