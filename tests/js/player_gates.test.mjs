@@ -69,7 +69,13 @@ test("gate symbols fill the table's display template with their constants", () =
 test("formulas read with the circuit's names", () => {
   const gate = { op: "div", forward: "x / y" };
   assert.equal(formulaFor(gate, ["num", "den"]), "num / den");
-  assert.equal(formulaFor({ op: "add", forward: "x + y" }, ["a", "b", "c"]), "a + b + c");
   assert.equal(substitute("p * x ** (p - 1)", ["xpy"], { p: 2 }), "2 * xpy ** (2 - 1)");
   assert.equal(substitute("out", ["y"], {}, { out: "sigy" }), "sigy");
+});
+
+test("a variadic row's ... stands for the inputs after the named ones", () => {
+  assert.equal(formulaFor({ op: "add", forward: "x + y + ..." }, ["a", "b"]), "a + b");
+  assert.equal(formulaFor({ op: "add", forward: "x + y + ..." }, ["a", "b", "c", "d"]), "a + b + c + d");
+  assert.equal(formulaFor({ op: "sum", forward: "sum(x, ...)" }, ["u", "v"]), "sum(u, v)");
+  assert.equal(formulaFor({ op: "sum", forward: "sum(x, ...)" }, ["u"]), "sum(u)");
 });

@@ -140,7 +140,7 @@ export async function layoutModel(elk, model, { stubs = new Map(), view } = {}) 
   const plain = await elk.layout(elkGraph(model, stubs));
   if (!view || model.nodes.size > TRY_WRAPS_UP_TO || fitScale(plain, view) >= WRAP_BELOW) return readElk(plain, stubs);
   let best = plain;
-  for (const strategy of ["SINGLE_EDGE", "MULTI_EDGE"]) {
+  for (const strategy of /** @type {const} */ (["SINGLE_EDGE", "MULTI_EDGE"])) {
     if (strategy === "SINGLE_EDGE" && !hasSingleCut(plain)) continue;
     for (const stretch of [1, 0.6, 0.4]) {
       const wrapped = await elk.layout(elkGraph(model, stubs, wrapOptions(view, strategy, stretch)));

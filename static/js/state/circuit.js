@@ -171,7 +171,7 @@ export function inputValues(model) {
  */
 export function newNode(model, gate) {
   const id = freshId(model, gate.op);
-  if (gate.leaf ?? (gate.op === "input" || gate.op === "const")) return { id, op: gate.op, value: gate.op === "input" ? 1 : 0 };
+  if (gate.leaf) return { id, op: gate.op, value: gate.op === "input" ? 1 : 0 };
   /** @type {Node} */
   const node = { id, op: gate.op, inputs: Array(Math.max(gate.arity.min, 1)).fill(null) };
   if (gate.params.length) node.params = Object.fromEntries(gate.params.map((p) => [p, gate.defaults?.[p] ?? 1]));

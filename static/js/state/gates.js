@@ -46,12 +46,13 @@ export function gateSymbol(op, params = {}, table = new Map()) {
  */
 export function formulaFor(gate, inputs, params = {}) {
   if (!gate) return `${inputs.join(", ")}`;
-  if (gate.op === "add" && inputs.length > 2) return inputs.join(" + ");
   return substitute(gate.forward, inputs, params);
 }
 
 /**
- * Replace the table's names (x, y, out, p, c, a) in a code row with names and numbers.
+ * Replace the table's names (x, y, out, p, c, a) in a code row with names and
+ * numbers; a variadic row's "..." stands for the inputs after x and y, written
+ * with the separator before it ("x + y + ..." over a, b, c is "a + b + c").
  * @param {string} code
  * @param {string[]} inputs
  * @param {Record<string, number>} params
@@ -62,7 +63,9 @@ export function substitute(code, inputs, params, extra = {}) {
   /** @type {Record<string, string>} */
   const names = { x: inputs[0] ?? "x", y: inputs[1] ?? "y", ...extra };
   for (const [k, v] of Object.entries(params)) names[k] = String(v);
-  return code.replace(/\b[A-Za-z_]\w*\b/g, (word) => names[word] ?? word);
+  const named = /\by\b/.test(code) ? 2 : 1;
+  const spread = code.replace(/([^\w.]+)\.\.\./, (whole, sep) => inputs.slice(named).map((name) => `${sep}${name}`).join(""));
+  return spread.replace(/\b[A-Za-z_]\w*\b/g, (word) => names[word] ?? word);
 }
 
 /**
@@ -92,5 +95,5 @@ export function gateName(node, table) {
  * @returns {boolean}
  */
 export function isLeafOp(op, table) {
-  return table.get(op)?.leaf ?? (op === "input" || op === "const");
+  return Boolean(table.get(op)?.leaf);
 }
