@@ -101,6 +101,14 @@ class Store:
                     migrate(self.engine)
                 self._migrated = True
 
+    def start(self) -> None:
+        """Migrate now if the database answers; if it is down, the first call that needs it
+        migrates (and answers 503 until it can)."""
+        try:
+            self.migrate()
+        except StoreUnavailable:
+            log.warning("circuit store: database down at start-up; will migrate on first use")
+
     def save(
         self, circuit: Mapping[str, Any], *, version: int, title: str | None, parent: str | None
     ) -> str:

@@ -4,13 +4,11 @@ a real PostgreSQL server that this test run starts on 127.0.0.1 (see postgres.py
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from app.main import create_app
 from app.settings import Settings
@@ -41,14 +39,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'data' / 'circuits.sqlite3'}"
         return
     server: PostgresServer = request.getfixturevalue("postgres")
-    name = f"test_{secrets.token_hex(6)}"
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.url(name)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with server.database() as url:
+        yield url
 
 
 @pytest.fixture
