@@ -55,7 +55,9 @@ class PostgresServer:
         command = [str(self.bin_dir / tool), *args]
         if self.user is not None:
             command = ["runuser", "-u", self.user, "--", *command]
-        subprocess.run(command, check=check, capture_output=True, cwd=self.root, timeout=60)
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root, timeout=60)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr or done.stdout}")
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
