@@ -5,7 +5,8 @@ what the size limits and the format need is checked here, with the same checks a
 messages as evaluation: a JSON object of a version this engine reads, a non-empty
 `nodes` list within `max_nodes`, each node an object, every `value` a finite number
 or tensor within `max_tensor_elements`, and all values together within
-`max_total_elements`.
+`max_total_elements` (an `output_grad` is held to `max_tensor_elements` as in
+evaluation).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from engine.values import Limits, check_value, kind_of
 
 def check_sizes(circuit: Any, limits: Limits = Limits()) -> None:
     """Raise a `CircuitError` if `circuit` is not a circuit or is over a size limit."""
+    nodes = _check_envelope(circuit, limits)
+    if "output_grad" in circuit:
+        check_value(circuit["output_grad"], ("output_grad",), None, limits)
     total = 0
-    for i, node in enumerate(_check_envelope(circuit, limits)):
+    for i, node in enumerate(nodes):
         if not isinstance(node, Mapping):
             raise errors.BadCircuitError(
                 f"nodes[{i}] must be an object, got {kind_of(node)}", loc=("nodes", i)

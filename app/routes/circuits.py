@@ -15,7 +15,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    ValidationError,
+    field_validator,
+)
 from starlette.responses import Response
 
 from app.jsonio import JsonBody, OrjsonResponse
@@ -52,6 +59,13 @@ class SaveRequest(BaseModel):
     )
     title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     parent: str | None = Field(default=None, description="The id this circuit was edited from.")
+
+    @field_validator("title")
+    @classmethod
+    def _no_nul(cls, title: str | None) -> str | None:
+        if title is not None and "\x00" in title:
+            raise ValueError("a title cannot contain the NUL character (U+0000)")
+        return title
 
 
 SAVE_SCHEMA = {

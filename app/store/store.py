@@ -95,6 +95,8 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision, once; `StoreUnavailable` if unreachable."""
+        if self._migrated:
+            return
         with self._lock:
             if not self._migrated:
                 with _unavailable_on_failure():

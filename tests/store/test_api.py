@@ -89,6 +89,7 @@ def test_a_circuit_that_would_not_evaluate_can_still_be_saved(
         ({"circuit": DRAWN, "extra": 1}, ["body", "extra"]),
         ({"circuit": DRAWN, "title": 5}, ["body", "title"]),
         ({"circuit": DRAWN, "title": "t" * 201}, ["body", "title"]),
+        ({"circuit": DRAWN, "title": "nul \u0000 in a title"}, ["body", "title"]),
         ({"circuit": DRAWN, "parent": 5}, ["body", "parent"]),
         ({"circuit": [1]}, ["body", "circuit"]),
         ({"circuit": {"nodes": "x"}}, ["body", "circuit", "nodes"]),
@@ -97,6 +98,7 @@ def test_a_circuit_that_would_not_evaluate_can_still_be_saved(
         ({"circuit": circuit(inp("x", "1"))}, ["body", "circuit", "nodes", 0, "value"]),
         ({"circuit": circuit(inp("x", [[1], [2, 3]]))}, ["body", "circuit", "nodes", 0, "value"]),
         ({"circuit": {**DRAWN, "version": 99}}, ["body", "circuit", "version"]),
+        ({"circuit": {**DRAWN, "output_grad": "x"}}, ["body", "circuit", "output_grad"]),
     ],
 )
 def test_malformed_body_is_refused_422_saying_where(
@@ -121,6 +123,9 @@ def test_size_limits_are_those_of_evaluation(make_client: MakeClient) -> None:
     too_big = circuit(inp("x", [1, 2, 3, 4, 5]))
     found = entry(client.post("/api/circuits", json={"circuit": too_big}), 413)
     assert (found["loc"], "4" in found["msg"]) == (["body", "circuit", "nodes", 0, "value"], True)
+    big_grad = circuit(inp("x"), output_grad=[1, 2, 3, 4, 5])
+    found = entry(client.post("/api/circuits", json={"circuit": big_grad}), 413)
+    assert (found["loc"], "4" in found["msg"]) == (["body", "circuit", "output_grad"], True)
     too_many = circuit(inp("a", [1, 2, 3, 4]), inp("b", [1, 2, 3]))
     found = entry(client.post("/api/circuits", json={"circuit": too_many}), 413)
     assert (found["loc"], "6" in found["msg"]) == (["body", "circuit", "nodes", 1, "value"], True)

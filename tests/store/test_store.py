@@ -25,7 +25,7 @@ DRAWN: dict[str, Any] = {
         {"id": "q", "op": "mul", "inputs": ["x"], "ui": {"x": 90, "y": 40, "open": [1]}},
     ],
     "output": "q",
-    "ui": {"zoom": 1.25, "note": "σ(x) — ünïcode"},
+    "ui": {"zoom": 1.25, "note": "σ(x) — ünïcode, \x00 and \U0001f600"},
 }
 
 
