@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -104,12 +104,12 @@ StoreDep = Annotated[Store, Depends(get_store)]
 )
 def create_circuit(body: JsonBody, settings: SettingsDep, store: StoreDep) -> Response:
     """Save a circuit under a new random id; answers its id and its link `/c/<id>`."""
-    request = _save_request(body)
-    circuit: dict[str, Any] = request.circuit  # type: ignore[assignment]  # not validated
+    fields = _save_request(body)
     with _inside("circuit"):
-        check_sizes(circuit, settings.limits())
+        check_sizes(fields.circuit, settings.limits())
+    circuit = cast(dict[str, Any], fields.circuit)  # an object: check_sizes made sure
     version = circuit.get("version", FORMAT_VERSION)
-    circuit_id = store.save(circuit, version=version, title=request.title, parent=request.parent)
+    circuit_id = store.save(circuit, version=version, title=fields.title, parent=fields.parent)
     headers = {"Location": f"/api/circuits/{circuit_id}"}
     return OrjsonResponse({"id": circuit_id, "url": f"/c/{circuit_id}"}, 201, headers)
 
