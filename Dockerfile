@@ -11,6 +11,9 @@ COPY engine ./engine
 COPY app ./app
 RUN pip install --no-compile . && rm -rf engine app
 COPY static ./static
+# saved circuits go to data/circuits.sqlite3 unless DATABASE_URL names another database
+RUN mkdir data && chown app data
+VOLUME /app/data
 
 USER app
 EXPOSE 8000

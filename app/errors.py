@@ -3,6 +3,7 @@
     CircuitError  -> 422 {"detail": [{"loc": ["body", ...], "msg", "type", "node"?, "position"?}]}
     LimitError    -> 413, same shape, the limit in `msg`
     RecursionError-> 422 (last resort: nesting too deep for some library)
+    ServiceError  -> its own status (404 unknown id, 429 rate limit, 503 database down...)
     anything else -> 500 with a JSON body and no traceback (a bug: the tests say it never happens)
 
 Routes hold no try/except: they call the engine and let its errors arrive here.
@@ -26,8 +27,29 @@ def detail(loc: Loc, msg: str, type: str, **extra: object) -> dict[str, object]:
     return {"detail": [entry(loc, msg, type, **extra)]}
 
 
-def _answer(status: int, body: dict[str, object]) -> Response:
-    return OrjsonResponse(body, status_code=status)
+def _answer(
+    status: int, body: dict[str, object], headers: dict[str, str] | None = None
+) -> Response:
+    return OrjsonResponse(body, status_code=status, headers=headers)
+
+
+class ServiceError(Exception):
+    """A refusal by the app rather than the engine: an HTTP status, and headers to send."""
+
+    status = 500
+    type = "service_error"
+
+    def __init__(self, msg: str, *, loc: Loc = (), headers: dict[str, str] | None = None) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.loc = loc
+        self.headers = headers
+
+
+def service_error(request: Request, exc: Exception) -> Response:
+    """A `ServiceError` in the same shape as the engine's refusals."""
+    assert isinstance(exc, ServiceError)
+    return _answer(exc.status, detail(exc.loc, exc.msg, exc.type), exc.headers)
 
 
 def circuit_error(request: Request, exc: Exception) -> Response:
@@ -56,4 +78,5 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register every handler above on `app`."""
     app.add_exception_handler(CircuitError, circuit_error)
     app.add_exception_handler(RecursionError, too_deep)
+    app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(Exception, internal_error)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import Field, PositiveInt
+from pydantic import AliasChoices, Field, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine import Limits
@@ -32,6 +32,17 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     static_dir: Path = REPO_STATIC
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("BACKPROP_DATABASE_URL", "DATABASE_URL", "database_url"),
+    )
+    data_dir: Path = Path("data")
+    save_rate_limit: PositiveInt = 30
+    save_rate_window: PositiveInt = 60
+
+    def storage_url(self) -> str:
+        """`database_url`, or by default a SQLite file in `data_dir` (made on first use)."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'circuits.sqlite3'}"
 
     def limits(self) -> Limits:
         """The engine's view of these settings."""
