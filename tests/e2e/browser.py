@@ -4,6 +4,7 @@ flags that keep it off the network, and the real app served on a free local port
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,10 +38,15 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_app(timeout: float = 20.0) -> Iterator[str]:
-    """The app (API and static front end) in a thread; yields its base URL."""
+    """The app (API and static front end) in a thread, saving into a temporary folder;
+    yields its base URL."""
     port = _free_port()
+    data = tempfile.TemporaryDirectory(prefix="backprop-e2e-")
     config = uvicorn.Config(
-        create_app(Settings()), host="127.0.0.1", port=port, log_level="warning"
+        create_app(Settings(data_dir=Path(data.name))),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -55,3 +61,4 @@ def serve_app(timeout: float = 20.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        data.cleanup()
