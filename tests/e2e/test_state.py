@@ -130,6 +130,14 @@ def test_messages_and_readouts_use_the_palettes_names(app_page: Page, server_url
     assert "inv" not in text and "mul_const" not in text and "_" not in text, titles
 
 
+def test_a_domain_error_says_which_gate_and_why(app_page: Page, server_url: str) -> None:
+    open_link(app_page, server_url, expr_link("log(x) * y", x=2, y=3))
+    set_input(app_page, "x", -3)
+    message = app_page.locator("#message")
+    expect(message).to_contain_text("Natural log needs a positive input; it got -3")
+    expect(message).not_to_contain_text("not a finite number")
+
+
 def test_forward_steps_show_numbers_and_powers_their_exponent(
     app_page: Page, server_url: str
 ) -> None:

@@ -153,6 +153,7 @@ export function whyNot(model, gates) {
 
 /**
  * The server refused the circuit: its first error in plain words, every error on its node.
+ * The server's messages already name the gate as the palette does and say why.
  * @param {ApiError[]} errors
  * @param {State} state
  * @returns {Problem}
@@ -160,7 +161,7 @@ export function whyNot(model, gates) {
 function failure(errors, state) {
   const first = errors[0];
   const node = first.node ? state.model.nodes.get(first.node) : undefined;
-  const where = node ? ` (at ${gateName(node, state.catalog.gates)})` : "";
+  const where = node ? ` (at ${node.label ?? node.id})` : "";
   const nodes = new Map(errors.filter((e) => e.node).map((e) => [/** @type {string} */ (e.node), e.msg]));
   return problem(`${first.msg}${where}`, { nodes });
 }
