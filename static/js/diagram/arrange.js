@@ -57,7 +57,9 @@ export class Arranger {
   async roomFor(model, result) {
     const have = this.layout.stubs ?? new Map();
     const widths = labelWidths(result, labelSize());
-    return outgrows(widths, have) ? this.layoutFor(model, longest(have, stubLengths(widths))) : null;
+    if (!outgrows(widths, have)) return null;
+    const wrap = this.layout.positions.size ? this.layout.wrap : undefined; // the rows chosen already
+    return layoutModel(this.elk, model, { stubs: longest(have, stubLengths(widths)), view: this.viewport.area(), wrap });
   }
 
   /**

@@ -28,11 +28,13 @@ import { inputsOf, wires, outputOf } from "../state/circuit.js";
  * @property {Map<string, Point>} positions
  * @property {Map<string, Point[]>} routes
  * @property {Map<string, number>} [stubs]  output stubs longer than usual, for wide labels
+ * @property {Record<string, string>} [wrap]  the wrapping options it was laid out with
  */
 /**
  * @typedef {object} LayoutOptions
  * @property {Map<string, number>} [stubs]  see Layout
  * @property {{width: number, height: number}} [view]  the area a fit fills; lets long circuits wrap into rows
+ * @property {Record<string, string>} [wrap]  wrap as an earlier layout did instead of trying again
  */
 
 const ELK_OPTIONS = Object.freeze({
@@ -110,9 +112,10 @@ export function wrapOptions(view, strategy = "SINGLE_EDGE", stretch = 1) {
  * Read ELK's answer into positions and routes.
  * @param {any} result  the laid-out graph ELK returns
  * @param {Map<string, number>} [stubs]  the stubs it was laid out with
+ * @param {Record<string, string>} [wrap]  the wrapping options it was laid out with
  * @returns {Layout}
  */
-function readElk(result, stubs = new Map()) {
+function readElk(result, stubs = new Map(), wrap = {}) {
   const positions = new Map();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x, y: child.y });
   const routes = new Map();
@@ -120,11 +123,14 @@ function readElk(result, stubs = new Map()) {
     const section = edge.sections?.[0];
     if (section) routes.set(edge.id, [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]);
   }
-  return { positions, routes, stubs };
+  return { positions, routes, stubs, wrap };
 }
 
-/** Circuits up to this many nodes try several wrapped layouts and keep the largest fit. */
-const TRY_WRAPS_UP_TO = 80;
+/**
+ * Circuits up to this many nodes try wrapped layouts and keep the largest fit;
+ * cutting through several wires costs ELK seconds on larger ones that fork a lot.
+ */
+const TRY_WRAPS_UP_TO = 30;
 
 /**
  * Lay out a model with an ELK instance. Given a view, a circuit that would be
@@ -136,18 +142,18 @@ const TRY_WRAPS_UP_TO = 80;
  * @param {LayoutOptions} [options]
  * @returns {Promise<Layout>}
  */
-export async function layoutModel(elk, model, { stubs = new Map(), view } = {}) {
+export async function layoutModel(elk, model, { stubs = new Map(), view, wrap } = {}) {
+  if (wrap) return readElk(await elk.layout(elkGraph(model, stubs, wrap)), stubs, wrap);
   const plain = await elk.layout(elkGraph(model, stubs));
   if (!view || model.nodes.size > TRY_WRAPS_UP_TO || fitScale(plain, view) >= WRAP_BELOW) return readElk(plain, stubs);
-  let best = plain;
-  for (const strategy of /** @type {const} */ (["SINGLE_EDGE", "MULTI_EDGE"])) {
-    if (strategy === "SINGLE_EDGE" && !hasSingleCut(plain)) continue;
-    for (const stretch of [1, 0.6, 0.4]) {
-      const wrapped = await elk.layout(elkGraph(model, stubs, wrapOptions(view, strategy, stretch)));
-      if (fitScale(wrapped, view) > 1.05 * fitScale(best, view)) best = wrapped;
-    }
+  let best = { result: plain, wrap: {} };
+  const tries = [wrapOptions(view, "MULTI_EDGE"), wrapOptions(view, "MULTI_EDGE", 0.5)];
+  if (hasSingleCut(plain)) tries.unshift(wrapOptions(view));
+  for (const options of tries) {
+    const wrapped = await elk.layout(elkGraph(model, stubs, options));
+    if (fitScale(wrapped, view) > 1.05 * fitScale(best.result, view)) best = { result: wrapped, wrap: options };
   }
-  return readElk(best, stubs);
+  return readElk(best.result, stubs, best.wrap);
 }
 
 /**

@@ -71,22 +71,27 @@ export class DiagramView {
       await this.arranger.update(state.model, { fit: opened || tidy, tidy: tidy || touched.has("view") }, state.result);
       if (ticket !== this.ticket) return;
       this.redraw(latest(), opened || tidy || touched.has("view"));
-      return this.makeRoom(latest(), latest);
+      await this.makeRoom(latest(), latest);
+      return;
     }
-    this.paint(state, touched, before);
-    if (touched.has("result")) await this.makeRoom(state, latest);
+    if (touched.has("result") && (await this.makeRoom(state, latest))) return;
+    this.paint(latest(), touched, before);
   }
 
   /**
-   * Lay out again with longer stubs when a result's labels need them.
+   * Lay out again with longer stubs when a result's labels need them, so the
+   * numbers arrive with room for them.
    * @param {State} state
    * @param {() => State} latest
+   * @returns {Promise<boolean>}  whether it drew again
    */
   async makeRoom(state, latest) {
-    if (!state.result) return;
+    if (!state.result) return false;
     const ticket = this.ticket;
     const roomier = await this.arranger.roomFor(state.model, state.result);
-    if (roomier && ticket === this.ticket) this.redraw(latest(), this.arranger.adopt(roomier));
+    if (!roomier || ticket !== this.ticket) return false;
+    this.redraw(latest(), this.arranger.adopt(roomier));
+    return true;
   }
 
   /**
