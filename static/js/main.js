@@ -88,11 +88,12 @@ function run(record) {
   if (record) store.dispatch(record);
 }
 
-const request = readQuery(window.location.search);
+const request = readQuery(window.location.search, window.location.pathname);
 if (new URLSearchParams(window.location.search).has("large")) toggleView(store, "large");
 await session.loadCatalog();
 if (request.kind === "expr") await session.openExpression(request.expr, request.values);
 else if (request.kind === "example") session.openExample(request.id, request.values);
 else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
+else if (request.kind === "saved") await session.openSaved(request.id, request.values);
 else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
 else store.update({}, ["structure"]);

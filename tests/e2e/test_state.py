@@ -207,3 +207,33 @@ def test_a_phone_shows_the_diagram_first_with_room(app_page: Page, server_url: s
     assert readout["y"] > canvas["y"] + canvas["height"]
     assert app_page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(label(app_page, "f", "value")).to_be_in_viewport()
+
+
+def test_a_saved_circuit_opens_from_its_link_and_edits_leave_it_unchanged(
+    app_page: Page, server_url: str
+) -> None:
+    nodes = [
+        {"id": "x", "op": "input", "value": -2},
+        {"id": "y", "op": "input", "value": 5},
+        {"id": "z", "op": "input", "value": -4},
+        {"id": "q", "op": "add", "inputs": ["x", "y"], "ui": {"x": 300, "y": 40}},
+        {"id": "f", "op": "mul", "inputs": ["q", "z"]},
+    ]
+    saved = app_page.request.post(
+        f"{server_url}/api/circuits", data={"circuit": {"nodes": nodes, "output": "f"}}
+    )
+    assert saved.status == 201
+    url = saved.json()["url"]
+    open_link(app_page, server_url, url.lstrip("/"))
+    expect(label(app_page, "f", "value")).to_have_text("-12")  # the notes' (x + y) z
+    assert urlparse(app_page.url).path == url
+    set_input(app_page, "x", 1)
+    expect(label(app_page, "f", "value")).to_have_text("-24")
+    app_page.wait_for_function(f"location.pathname + location.search === '{url}?x=1&y=5&z=-4'")
+    app_page.goto(app_page.url)
+    expect(label(app_page, "f", "value")).to_have_text("-24")
+    app_page.locator('g.node[data-node-id="q"] circle.gate-body').click()
+    app_page.keyboard.press("Delete")
+    app_page.wait_for_function("location.search.includes('circuit=')")
+    again = app_page.request.get(f"{server_url}/api{url.replace('/c/', '/circuits/')}").json()
+    assert again["circuit"]["nodes"][0]["value"] == -2

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readQuery, writeQuery, applyValues } from "../../static/js/state/url.js";
+import { readQuery, writeLink, applyValues } from "../../static/js/state/url.js";
 import { createApi, readErrors } from "../../static/js/state/api.js";
 import { fromCircuit } from "../../static/js/state/circuit.js";
 
@@ -16,15 +16,24 @@ test("a link with an expression and values opens them", () => {
 test("the URL follows an expression's values", () => {
   const model = fromCircuit(circuit, { kind: "expr", expr: "x + y" });
   model.nodes.get("x").value = 3;
-  assert.equal(writeQuery(model), "?expr=x+%2B+y&x=3&y=5");
+  assert.equal(writeLink(model), "/?expr=x+%2B+y&x=3&y=5");
+  assert.equal(writeLink(model, { large: true }), "/?expr=x+%2B+y&x=3&y=5&large=1");
 });
 
 test("a hand-built circuit round-trips through its link", () => {
   const model = fromCircuit(circuit);
   model.nodes.get("q").ui = { x: 1, y: 2 };
-  const back = readQuery(writeQuery(model));
+  const back = readQuery(writeLink(model).slice(1));
   assert.equal(back.kind, "circuit");
   assert.deepEqual(back.circuit.nodes, circuit.nodes);
+});
+
+test("a saved circuit keeps its own link, with its values, until its structure is edited", () => {
+  assert.deepEqual(readQuery("?x=3", "/c/Jq3T0pX8bW5cGd1vNnR7ZA"), { kind: "saved", id: "Jq3T0pX8bW5cGd1vNnR7ZA", values: { x: 3 } });
+  const saved = fromCircuit(circuit, { kind: "saved", id: "abc" });
+  assert.equal(writeLink(saved), "/c/abc?x=-2&y=5");
+  const edited = fromCircuit(circuit, { kind: "circuit", from: "add-mul" });
+  assert.equal(readQuery(writeLink(edited).slice(1)).from, "add-mul");
 });
 
 test("values from a link reach only input nodes", () => {

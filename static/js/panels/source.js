@@ -6,7 +6,7 @@
  */
 
 import { byId, html } from "../dom.js";
-import { writeQuery } from "../state/url.js";
+import { writeLink } from "../state/url.js";
 
 /** @typedef {import("../state/store.js").Store} Store */
 /** @typedef {import("../state/store.js").State} State */
@@ -38,8 +38,8 @@ export function mountSource(store, session) {
       renderAbout(state);
     }
     if (touched.has("source") || touched.has("values") || touched.has("structure") || touched.has("view")) {
-      const query = writeQuery(state.model, state.view);
-      if (window.location.search !== query) window.history.replaceState(null, "", `${window.location.pathname}${query}`);
+      const link = writeLink(state.model, state.view);
+      if (`${window.location.pathname}${window.location.search}` !== link) window.history.replaceState(null, "", link);
     }
   });
 }

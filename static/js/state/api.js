@@ -64,5 +64,7 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
     parse: (expression, values) => call("/api/parse", { expression, values }),
     gates: () => call("/api/gates"),
     examples: () => call("/api/examples"),
+    /** @param {string} id */
+    saved: (id) => call(`/api/circuits/${encodeURIComponent(id)}`),
   };
 }

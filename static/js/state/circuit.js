@@ -22,8 +22,9 @@
  * @property {Source} source  where the circuit came from (for the URL)
  */
 /**
- * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "circuit", from?: string}} Source
- * `from`: the example a circuit was edited from.
+ * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "saved", id: string}
+ *   | {kind: "circuit", from?: string}} Source
+ * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>.
  */
 /** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
 

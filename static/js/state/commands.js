@@ -167,8 +167,8 @@ function done(next, inverse, before, touched) {
 }
 
 /**
- * A circuit edited by hand is its own: it no longer reopens from an expression or an
- * example, but remembers the example it came from.
+ * A circuit edited by hand is its own: it no longer reopens from an expression, an
+ * example or a saved link, but remembers the example it came from.
  * @param {Model} model
  * @returns {Source}
  */

@@ -87,6 +87,20 @@ export class Session {
     this.store.dispatch({ type: "open", circuit, source: from ? { kind: "circuit", from } : { kind: "circuit" } });
   }
 
+  /**
+   * Open a saved circuit by its id (the link /c/<id>), with a link's values.
+   * @param {string} id
+   * @param {Record<string, Value>} [values]
+   */
+  async openSaved(id, values = {}) {
+    const answer = await this.api.saved(id);
+    if (!answer.ok) return this.store.update({ problem: problem(`The saved circuit "${id}" could not be opened: ${answer.errors[0].msg}`) }, ["problem"]);
+    const model = fromCircuit(answer.data.circuit);
+    applyValues(model, values);
+    this.clearDraft();
+    this.store.dispatch({ type: "open", circuit: toCircuit(model), source: { kind: "saved", id } });
+  }
+
   /** An empty canvas to build on (undo brings the old circuit back). */
   newCircuit() {
     this.clearDraft();

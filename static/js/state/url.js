@@ -13,19 +13,23 @@ import { parseValue } from "./format.js";
  * @typedef {{kind: "expr", expr: string, values: Record<string, Value>}
  *   | {kind: "example", id: string, values: Record<string, Value>}
  *   | {kind: "circuit", circuit: object, from?: string}
+ *   | {kind: "saved", id: string, values: Record<string, Value>}
  *   | {kind: "none"}} Request
  */
 
 const RESERVED = new Set(["expr", "example", "circuit", "from", "large"]);
 
 /**
- * What a link asks to open.
+ * What a link asks to open: a saved circuit at /c/<id>, or what the query names.
  * @param {string} search  location.search
+ * @param {string} [path]  location.pathname
  * @returns {Request}
  */
-export function readQuery(search) {
+export function readQuery(search, path = "/") {
   const params = new URLSearchParams(search);
   const values = readValues(params);
+  const saved = /^\/c\/([\w-]+)$/.exec(path);
+  if (saved) return { kind: "saved", id: saved[1], values };
   const expr = params.get("expr");
   if (expr) return { kind: "expr", expr, values };
   const example = params.get("example");
@@ -58,24 +62,26 @@ function readValues(params) {
 }
 
 /**
- * The query string that reopens this model, keeping the view's large text.
+ * The address that reopens this model, keeping the view's large text: a saved
+ * circuit's own link (with its input values) until its structure is edited,
+ * else the page with a query.
  * @param {Model} model
  * @param {{large: boolean}} [view]
- * @returns {string}  starting with "?", or "" for an empty canvas
+ * @returns {string}
  */
-export function writeQuery(model, view = { large: false }) {
+export function writeLink(model, view = { large: false }) {
   const params = new URLSearchParams();
   const source = model.source;
   if (source.kind === "expr") params.set("expr", source.expr);
   else if (source.kind === "example") params.set("example", source.id);
-  else if (model.nodes.size) params.set("circuit", JSON.stringify(bareCircuit(model)));
+  else if (source.kind === "circuit" && model.nodes.size) params.set("circuit", JSON.stringify(bareCircuit(model)));
   if (source.kind === "circuit" && source.from) params.set("from", source.from);
   if (source.kind !== "circuit") {
     for (const { id, value } of inputValues(model)) params.set(id, Array.isArray(value) ? JSON.stringify(value) : String(value));
   }
   if (view.large) params.set("large", "1");
-  const query = params.toString();
-  return query ? `?${query}` : "";
+  const query = params.toString() ? `?${params}` : "";
+  return source.kind === "saved" ? `/c/${source.id}${query}` : `/${query}`;
 }
 
 /**
