@@ -65,8 +65,7 @@ def _fold(op: Callable[[Value, Value], Value], first: Value, rest: Iterable[Valu
 
 
 def _total(k: Any, *values: Value) -> Value:
-    totals = [k.total(value) for value in values]
-    return functools.reduce(lambda a, b: a + b, totals[1:], totals[0])
+    return sum(map(k.total, values), 0.0)
 
 
 def _matmul(a: Value, b: Value) -> Value:
