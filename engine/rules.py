@@ -205,12 +205,12 @@ def compile_forward(text: str, params: Iterable[str]) -> Any:
     return _function(_body(text, _Kernelize(params)), "k", "xs", "p")
 
 
-def compile_local(texts: tuple[str, ...], params: Iterable[str]) -> Any:
-    """``f(k, xs, out, p)``: a tuple with one local gradient per input; a single text
-    serves every input (add's ``1``)."""
+def compile_local(texts: tuple[str, ...], params: Iterable[str], most: int | None) -> Any:
+    """``f(k, xs, out, p)``: a tuple with one local gradient per input. A gate with up to
+    `most` inputs (None: any number) and a single text uses it for every input (add's 1)."""
     kernelize = _Kernelize(params)
     bodies = [_body(text, kernelize) for text in texts]
     body: ast.expr = ast.Tuple(bodies, ast.Load())
-    if len(texts) == 1:
+    if most is None or most > len(texts):
         body = ast.BinOp(body, ast.Mult(), _call("len", _name("xs")))
     return _function(body, "k", "xs", "out", "p")
