@@ -66,10 +66,9 @@ def _fold(op: Callable[[Value, Value], Value], first: Value, rest: Iterable[Valu
 
 
 def _total(k: Any, values: Sequence[Value]) -> Value:
-    total = k.total(values[0])
-    for value in values[1:]:
-        total = total + k.total(value)
-    return total
+    if len(values) == 1:
+        return k.total(values[0])
+    return functools.reduce(operator.add, map(k.total, values))
 
 
 def _matmul(a: Value, b: Value) -> Value:
