@@ -1,7 +1,7 @@
 """Request models and examples for /docs only.
 
 The engine is the one validator: routes hand it the parsed JSON as plain dicts,
-so these models describe the contract's shapes for OpenAPI and never reject a
+so these models describe the circuit format's shapes for OpenAPI and never reject a
 request themselves. Extra fields (``ui``, ``label``, ``version``...) are welcome.
 """
 
@@ -31,7 +31,7 @@ class Node(BaseModel):
 
 
 class Circuit(BaseModel):
-    """The contract's circuit: nodes, and the node whose gradient is taken."""
+    """A circuit: its nodes, and the node whose gradient is taken."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -1,4 +1,4 @@
-"""The engine's front door: the contract's JSON in, the contract's JSON out.
+"""The engine's front door: a circuit's JSON in (docs/circuit-format.md), its answer out.
 
 >>> import engine
 >>> result = engine.evaluate(engine.parse("(x + y) * z", {"x": -2, "y": 5, "z": -4}))

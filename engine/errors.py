@@ -2,7 +2,7 @@
 
     CircuitError                 base: `msg`, `type`, `loc`, and `node` or `position`
     ├── ValidationError          the circuit is malformed (raised before any work)
-    │   ├── BadCircuitError      not a JSON object of the contract's shape
+    │   ├── BadCircuitError      not a JSON object of the circuit format's shape
     │   ├── DuplicateIdError
     │   ├── UnknownOpError
     │   ├── ArityError

@@ -39,7 +39,8 @@ def _finite(value: Value) -> bool:
     return bool(np.isfinite(value).all())
 
 
-def _not_finite(program: Program, k: int, what: str, xs: list[Value]) -> errors.NonFiniteError:
+def _not_finite(program: Program, k: int, what: str, values: list[Value]) -> errors.NonFiniteError:
+    xs = [values[j] for j in program.inputs[k]]
     return not_finite(program.gates[k], program.ids[k], xs, program.params[k], what)
 
 
@@ -57,9 +58,9 @@ def forward(program: Program, init: list[Value] | None = None) -> list[Value]:
             try:
                 value = gate.forward(kernels, xs, program.params[k])
             except _ARITHMETIC:
-                raise _not_finite(program, k, "value", xs) from None
+                raise _not_finite(program, k, "value", values) from None
             if not _finite(value):
-                raise _not_finite(program, k, "value", xs)
+                raise _not_finite(program, k, "value", values)
             values[k] = value
     return values
 
@@ -105,15 +106,16 @@ def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
             if not program.needed[k] or program.gates[k].leaf:
                 continue
             upstream = grads[k]
-            xs = [values[j] for j in program.inputs[k]]
             try:
-                local, sent = _local_and_sent(program, k, xs, values[k], upstream)
+                local, sent = _local_and_sent(
+                    program, k, [values[j] for j in program.inputs[k]], values[k], upstream
+                )
             except _ARITHMETIC:
-                raise _not_finite(program, k, "gradient", xs) from None
+                raise _not_finite(program, k, "gradient", values) from None
             ports = []
             for port, (j, s) in enumerate(zip(program.inputs[k], sent, strict=True)):
                 if not _finite(s):
-                    raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'", xs)
+                    raise _not_finite(program, k, f"gradient sent to '{program.ids[j]}'", values)
                 grads[j] = grads[j] + s  # gradients add up at forks
                 if trace:
                     ports.append(_port_step(program, j, port, local, s, grads[j], received))

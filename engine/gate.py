@@ -95,15 +95,15 @@ class Gate:
     checks: tuple[Forward, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        derived = {
-            "forward": _holds_a_value
-            if self.leaf
-            else compile_forward(self.forward_code, self.params),
-            "local": None if self.leaf or self.vjp else compile_local(self.local_code, self.params),
-            "checks": tuple(compile_forward(need.test, self.params) for need in self.needs),
-        }
-        for name, value in derived.items():
-            object.__setattr__(self, name, value)
+        """Compile the rules from their text, once (the row is frozen, hence __setattr__)."""
+        forward = _holds_a_value if self.leaf else compile_forward(self.forward_code, self.params)
+        local = None
+        if not (self.leaf or self.vjp):
+            local = compile_local(self.local_code, self.params, self.arity[1])
+        checks = tuple(compile_forward(need.test, self.params) for need in self.needs)
+        object.__setattr__(self, "forward", forward)
+        object.__setattr__(self, "local", local)
+        object.__setattr__(self, "checks", checks)
 
     def describe(self) -> dict[str, Any]:
         """The row as ``GET /api/gates`` shows it."""

@@ -21,9 +21,10 @@ sigmoid max min sum round`` and ``float(comparison)`` (1 where it holds, else
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from engine.kernels import Value
@@ -64,9 +65,10 @@ def _fold(op: Callable[[Value, Value], Value], first: Value, rest: Iterable[Valu
     return functools.reduce(op, rest, first)
 
 
-def _total(k: Any, *values: Value) -> Value:
-    totals = [k.total(value) for value in values]
-    return functools.reduce(lambda a, b: a + b, totals[1:], totals[0])
+def _total(k: Any, values: Sequence[Value]) -> Value:
+    if len(values) == 1:
+        return k.total(values[0])
+    return functools.reduce(operator.add, map(k.total, values))
 
 
 def _matmul(a: Value, b: Value) -> Value:
@@ -116,8 +118,16 @@ class _Kernelize(ast.NodeTransformer):
         left = self.visit(node.left)
         if isinstance(node.right, ast.Constant) and node.right.value is Ellipsis:
             pair = _name(f"_{type(node.op).__name__}")
-            return _call("_fold", pair, left, self.rest())
+            folded = _call("_fold", pair, copy.deepcopy(left), self.rest())
+            named = ast.Compare(_call("len", _name("xs")), [ast.Eq()], [ast.Constant(self.named)])
+            return ast.IfExp(named, left, folded)  # no fold call when nothing is left
         right = self.visit(node.right)
+        if (
+            isinstance(node.op, ast.Pow)
+            and _is_two(right)
+            and isinstance(left, ast.Subscript | ast.Name)
+        ):
+            return ast.BinOp(left, ast.Mult(), left)  # y**2 as y * y: one multiply, no call
         if isinstance(node.op, ast.Pow):
             return _call("k.pow", left, right)
         if isinstance(node.op, ast.MatMult):
@@ -137,13 +147,19 @@ class _Kernelize(ast.NodeTransformer):
             return _call(f"k.{method}", *((b, a) if swap else (a, b)))
         spread = bool(node.args) and _is_ellipsis(node.args[-1])
         args = [self.visit(arg) for arg in (node.args[:-1] if spread else node.args)]
+        if name == "sum" and spread and self.named == len(args):  # sum(x, ...): every input
+            return _call("_total", _name("k"), _name("xs"))
         if spread:
             args.append(ast.Starred(self.rest(), ast.Load()))
         if name == "sum":
-            return _call("_total", _name("k"), *args)
+            return _call("_total", _name("k"), ast.List(args, ast.Load()))
         if name == "round":
             return _call("_round", *args)
         return _call(f"k.{_CALLS[name]}", *args)
+
+
+def _is_two(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 2.0
 
 
 def _is_ellipsis(node: ast.expr) -> bool:
@@ -188,12 +204,12 @@ def compile_forward(text: str, params: Iterable[str]) -> Any:
     return _function(_body(text, _Kernelize(params)), "k", "xs", "p")
 
 
-def compile_local(texts: tuple[str, ...], params: Iterable[str]) -> Any:
-    """``f(k, xs, out, p)``: a tuple with one local gradient per input; a single text
-    serves every input (add's ``1``)."""
+def compile_local(texts: tuple[str, ...], params: Iterable[str], most: int | None) -> Any:
+    """``f(k, xs, out, p)``: a tuple with one local gradient per input. A gate with up to
+    `most` inputs (None: any number) and a single text uses it for every input (add's 1)."""
     kernelize = _Kernelize(params)
     bodies = [_body(text, kernelize) for text in texts]
     body: ast.expr = ast.Tuple(bodies, ast.Load())
-    if len(texts) == 1:
+    if most is None or most > len(texts):
         body = ast.BinOp(body, ast.Mult(), _call("len", _name("xs")))
     return _function(body, "k", "xs", "out", "p")

@@ -14,7 +14,7 @@ from engine.kernels import Value
 
 @dataclass(frozen=True)
 class Limits:
-    """Sizes the engine refuses to go past (the contract's defaults)."""
+    """Sizes the engine refuses to go past (the server's defaults too)."""
 
     max_nodes: int = 100_000
     max_expression_chars: int = 10_000
