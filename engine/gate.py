@@ -90,6 +90,7 @@ class Gate:
     vjp: Vjp | None = None  # for gates whose backward is not elementwise (matmul, sum)
     shape_rule: str = "elementwise"  # "elementwise", "matmul" or "reduce"
     leaf: bool = False  # inputs and constants hold a value rather than compute one
+    stem: str = ""  # what the parser names its nodes (recip1, scale2); empty: the op
     forward: Forward = field(init=False, repr=False)
     local: Local | None = field(init=False, repr=False)  # one local gradient per input
     checks: tuple[Forward, ...] = field(init=False, repr=False)

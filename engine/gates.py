@@ -190,6 +190,7 @@ GATES: dict[str, Gate] = {
         ),
         Gate(
             op="inv",
+            stem="recip",
             title="Reciprocal",
             arity=(1, 1),
             symbol="1/x",
@@ -202,6 +203,7 @@ GATES: dict[str, Gate] = {
         ),
         Gate(
             op="add_const",
+            stem="plus",
             title="Add a constant",
             arity=(1, 1),
             params={"c": 1.0},
@@ -215,6 +217,7 @@ GATES: dict[str, Gate] = {
         ),
         Gate(
             op="mul_const",
+            stem="scale",
             title="Scale by a constant",
             arity=(1, 1),
             params={"a": 1.0},
