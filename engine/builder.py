@@ -48,7 +48,8 @@ class Builder:
         return Operand(position, node=name)
 
     def gate(self, op: str, inputs: list[str], position: int, **params: float) -> Operand:
-        node: dict[str, Any] = {"id": self.fresh_id(GATES[op].stem or op), "op": op, "inputs": inputs}
+        stem = GATES[op].stem or op
+        node: dict[str, Any] = {"id": self.fresh_id(stem), "op": op, "inputs": inputs}
         if params:
             node["params"] = params
         self.nodes.append(node)
