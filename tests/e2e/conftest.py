@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
+
+# a loaded 2-core machine can take seconds to lay out a big circuit: conditions get 10 s
+expect.set_options(timeout=10_000)
 
 
 def _require_chromium() -> None:
