@@ -33,6 +33,18 @@ export class Drawing {
     this.nodes = new Map();
     /** @type {Map<string, {line: SVGPathElement, hit: SVGPathElement, wire: Wire}>} */
     this.wires = new Map();
+    /** @type {Element[]} */
+    this.badges = [];
+    /** Which elements carry each highlight, so a step touches only what changes. */
+    this.marks = {
+      active: new Marks("active"),
+      target: new Marks("target"),
+      backward: new Marks("active"),
+      forward: new Marks("forward-active"),
+      selectedNode: new Marks("selected"),
+      selectedWire: new Marks("selected"),
+      error: new Marks("error"),
+    };
   }
 
   /**
@@ -119,29 +131,24 @@ export class Drawing {
    * @param {Frame | null} frame
    */
   paintFocus(frame) {
-    const targets = new Set(frame?.targets ?? []);
     const phase = frame?.phase ?? "done";
     const active = phase === "done" ? null : frame?.active ?? null;
-    for (const [id, drawn] of this.nodes) {
-      drawn.g.classList.toggle("active", id === active);
-      drawn.g.classList.toggle("target", phase === "backward" && targets.has(id) && id !== active);
-    }
-    for (const { line, wire } of this.wires.values()) {
-      const into = wire.target === active;
-      line.classList.toggle("active", into && phase === "backward");
-      line.classList.toggle("forward-active", into && phase === "forward");
-    }
+    const targets = phase === "backward" ? (frame?.targets ?? []).filter((id) => id !== active) : [];
+    this.marks.active.set(this.groups(active === null ? [] : [active]));
+    this.marks.target.set(this.groups(targets));
+    const into = active === null ? [] : this.linesInto(active);
+    this.marks.backward.set(phase === "backward" ? into : []);
+    this.marks.forward.set(phase === "forward" ? into : []);
   }
 
   /**
    * @param {import("../state/store.js").Selection} s
    */
   paintSelection(s) {
-    for (const [id, drawn] of this.nodes) {
-      drawn.g.classList.toggle("selected", s?.kind === "node" && s.id === id);
-      drawn.g.querySelector("line.stub")?.classList.toggle("selected", s?.kind === "wire" && s.target === undefined && s.source === id);
-    }
-    for (const { line, wire } of this.wires.values()) line.classList.toggle("selected", s?.kind === "wire" && s.target === wire.target && s.port === wire.port);
+    this.marks.selectedNode.set(this.groups(s?.kind === "node" ? [s.id] : []));
+    const stub = s?.kind === "wire" && s.target === undefined ? this.nodes.get(s.source)?.g.querySelector("line.stub") : null;
+    const line = s?.kind === "wire" && s.target !== undefined ? this.wires.get(`${s.target}:${s.port}`)?.line : null;
+    this.marks.selectedWire.set([stub, line].filter((e) => e !== null && e !== undefined));
   }
 
   /**
@@ -149,19 +156,57 @@ export class Drawing {
    * @param {Map<string, string>} errors  node id -> message
    */
   paintErrors(errors) {
-    for (const [id, drawn] of this.nodes) {
-      drawn.g.querySelector(".error-badge")?.remove();
-      const message = errors.get(id);
-      drawn.g.classList.toggle("error", message !== undefined);
-      if (message === undefined) continue;
+    for (const badge of this.badges) badge.remove();
+    this.badges = [];
+    this.marks.error.set(this.groups([...errors.keys()]));
+    for (const [id, message] of errors) {
+      const drawn = this.nodes.get(id);
+      if (!drawn) continue;
       const badge = svg("text", { class: "error-badge", x: SIZES.lead + SIZES.radius, y: -10, "data-role": "error" }, drawn.g);
       badge.textContent = message.length > 48 ? `${message.slice(0, 46)}…` : message;
+      this.badges.push(badge);
     }
+  }
+
+  /**
+   * The drawn groups of some nodes.
+   * @param {string[]} ids
+   * @returns {Element[]}
+   */
+  groups(ids) {
+    return ids.flatMap((id) => this.nodes.get(id)?.g ?? []);
+  }
+
+  /**
+   * The wires into a gate.
+   * @param {string} id
+   * @returns {Element[]}
+   */
+  linesInto(id) {
+    return [...this.wires.values()].filter((w) => w.wire.target === id).map((w) => w.line);
   }
 
   /** @param {string} id */
   gradLabel(id) {
     return this.nodes.get(id)?.labels[1];
+  }
+}
+
+/** One class on a set of elements, changed by difference. */
+class Marks {
+  /** @param {string} name */
+  constructor(name) {
+    this.name = name;
+    /** @type {Set<Element>} */
+    this.on = new Set();
+  }
+
+  /** @param {Element[]} elements  the ones that carry the class from now on */
+  set(elements) {
+    const next = new Set(elements);
+    for (const e of this.on) if (!next.has(e)) e.classList.remove(this.name);
+    for (const e of next) if (!this.on.has(e)) e.classList.add(this.name);
+    this.on = next;
   }
 }
 
