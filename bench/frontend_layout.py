@@ -1,11 +1,13 @@
-"""Time to lay out (elkjs) and draw (SVG) random circuits in headless Chromium.
+"""The front end on random circuits in headless Chromium, as a user drives it.
 
-Run: python -m bench.frontend_layout [--sizes 100 1000] [--repeat 3]
+Run: python -m bench.frontend_layout [--sizes 100 500 1000] [--repeat 3]
 Starts the app on a free local port, opens the front end in Debian's Chromium,
-and for each size builds a random circuit of that many gates, then times, in
-the page: the ELK layout, drawing the SVG (with a forced style/layout pass),
-painting the API's numbers, and the whole open (layout, draw, POST
-/api/evaluate, paint) as a user triggers it.
+and for each size opens a random circuit of that many gates, then times, in the
+page (median of the repeats, in ms): the whole open (layout, SVG, POST
+/api/evaluate, numbers); a value edit, as script time and until its numbers are
+painted, with how many layouts it ran (none is the design); a drag and an
+animation step, as script time per move and as the mean time per rendered
+frame; and an idle frame for scale.
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ async (circuit) => {
     while (!store.state.result || store.state.stale) await frame();
     await diagram.settled;
   };
+  const mean = async (count, act) => {
+    const t = performance.now();
+    for (let i = 1; i <= count; i++) (act(i), await frame());
+    return (performance.now() - t) / count;
+  };
+  const script = (count, act) => {
+    const t = performance.now();
+    for (let i = 1; i <= count; i++) act(i);
+    return (performance.now() - t) / count;
+  };
   let layouts = 0;
   const layoutFor = diagram.arranger.layoutFor.bind(diagram.arranger);
   diagram.arranger.layoutFor = (...args) => (layouts++, layoutFor(...args));
@@ -37,30 +49,25 @@ async (circuit) => {
   layouts = 0;
   t = performance.now();
   store.dispatch({ type: "set_value", node: input, value: 0.25 });
+  const valueScriptMs = performance.now() - t;
   await answered();
-  diagram.root.getBBox();
   const valueMs = performance.now() - t;
   const valueLayouts = layouts;
   const gate = circuit.nodes.at(-1).id;
-  const start = diagram.scene.nodes.get(gate);
-  const dragMs = [];
-  for (let i = 1; i <= 30; i++) {
-    t = performance.now();
-    store.update({ drag: { id: gate, at: { x: start.x + 3 * i, y: start.y + 2 * i } } }, ["drag"]);
-    diagram.root.getBBox();
-    dragMs.push(performance.now() - t);
-  }
+  const at = diagram.scene.nodes.get(gate);
+  const drag = (i) =>
+    store.update({ drag: { id: gate, at: { x: at.x + 3 * i, y: at.y + i } } }, ["drag"]);
+  const dragScriptMs = script(30, drag);
+  const dragFrameMs = await mean(10, drag);
   store.update({ drag: null }, []);
   player.reset();
-  const stepMs = [];
-  for (let i = 0; i < 30; i++) {
-    t = performance.now();
-    player.next();
-    diagram.root.getBBox();
-    stepMs.push(performance.now() - t);
-  }
-  const worst = (xs) => Math.max(...xs);
-  return { openMs, valueMs, valueLayouts, dragMs: worst(dragMs), stepMs: worst(stepMs) };
+  const stepScriptMs = script(10, () => player.next());
+  const stepFrameMs = await mean(10, () => player.next());
+  const idleFrameMs = await mean(10, () => undefined);
+  return {
+    openMs, valueScriptMs, valueMs, valueLayouts,
+    dragScriptMs, dragFrameMs, stepScriptMs, stepFrameMs, idleFrameMs,
+  };
 }
 """
 
@@ -76,19 +83,19 @@ def main() -> None:
         page.goto(url)
         page.wait_for_function("window.backprop && window.backprop.store.state.catalog.ready")
         print(
-            f"{'gates':>6} {'open ms':>8} {'value edit ms':>14} {'layouts':>8} "
-            f"{'drag frame ms':>14} {'step frame ms':>14}"
+            f"{'gates':>6} {'open':>7} {'value: js':>10} {'answer':>8} {'layouts':>8} "
+            f"{'drag: js':>9} {'frame':>7} {'step: js':>9} {'frame':>7} {'idle frame':>11}   (ms)"
         )
         for size in args.sizes:
             runs = [
                 page.evaluate(MEASURE, engine.random_circuit(size, seed))
                 for seed in range(args.repeat)
             ]
-            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(
-                f"{size:>6} {med['openMs']:>8.0f} {med['valueMs']:>14.1f} "
-                f"{med['valueLayouts']:>8.0f} {med['dragMs']:>14.1f} {med['stepMs']:>14.1f}"
-                f"   (median of {args.repeat}; drag and step: the slowest of 30 frames)"
+                f"{size:>6} {m['openMs']:>7.0f} {m['valueScriptMs']:>10.1f} {m['valueMs']:>8.0f} "
+                f"{m['valueLayouts']:>8.0f} {m['dragScriptMs']:>9.2f} {m['dragFrameMs']:>7.0f} "
+                f"{m['stepScriptMs']:>9.2f} {m['stepFrameMs']:>7.0f} {m['idleFrameMs']:>11.0f}"
             )
         browser.close()
 
