@@ -15,8 +15,11 @@ from typing import Any
 import numpy as np
 
 from engine import errors
-from engine.circuit import FORMAT_VERSION, Program, compile_circuit
+from engine.circuit import Program, compile_circuit
+from engine.compiled import Compiled
+from engine.deadline import Deadline
 from engine.evaluate import backward, forward, to_json
+from engine.gc_pause import gc_paused
 from engine.parser import parse
 from engine.values import Limits
 
@@ -28,23 +31,24 @@ def circuit_of(request: Any, limits: Limits = Limits()) -> tuple[Any, bool]:
     return request, False
 
 
-def evaluate(request: Any, *, trace: bool = True, limits: Limits = Limits()) -> dict[str, Any]:
-    """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``."""
-    circuit, parsed = circuit_of(request, limits)
-    program = compile_circuit(circuit, limits)
-    run = backward(program, forward(program), trace=trace)
-    result: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "output": program.ids[program.output],
-        "values": dict(zip(program.ids, map(to_json, run.values), strict=True)),
-        "gradients": dict(zip(program.ids, map(to_json, run.grads), strict=True)),
-        "shapes": {
-            node: list(shape) for node, shape in zip(program.ids, program.shapes, strict=True)
-        },
-        "order": program.ids,
-    }
-    if trace:
-        result["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
+def compile(circuit: Any, limits: Limits = Limits()) -> Compiled:
+    """Validate and compile a circuit once; `.evaluate(values)` then re-runs it."""
+    with gc_paused():
+        return Compiled(circuit, limits)
+
+
+def evaluate(
+    request: Any,
+    *,
+    trace: bool = True,
+    limits: Limits = Limits(),
+    deadline: Deadline | None = None,
+) -> dict[str, Any]:
+    """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``;
+    past `deadline` it stops with `errors.DeadlineError`."""
+    with gc_paused():
+        circuit, parsed = circuit_of(request, limits)
+        result = Compiled(circuit, limits).evaluate(trace=trace, deadline=deadline)
     if parsed:
         result["circuit"] = circuit
     return result
