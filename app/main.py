@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+import engine
 from app.errors import install_error_handlers
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.openapi import install_openapi
-from app.routes import catalog, evaluate, health, parse
+from app.routes import catalog, evaluate, health, parse, stats
 from app.routes.health import package_version
 from app.settings import Settings, get_settings
 
@@ -22,7 +23,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Values and gradients of circuits of gates, as in the backprop notes.",
     )
     app.dependency_overrides[get_settings] = lambda: settings
-    for module in (evaluate, parse, catalog, health):
+    app.state.circuit_cache = engine.CircuitCache(settings.cache_entries, settings.cache_nodes)
+    for module in (evaluate, parse, catalog, health, stats):
         app.include_router(module.router)
     install_error_handlers(app)
     install_openapi(app)

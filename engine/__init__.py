@@ -6,6 +6,7 @@ entry points and `engine.gates` for the gate table.
 
 from engine import errors
 from engine.api import compile, evaluate, gradcheck
+from engine.cache import CircuitCache
 from engine.circuit import FORMAT_VERSION, Program, compile_circuit
 from engine.compiled import Compiled
 from engine.deadline import Deadline
@@ -23,6 +24,7 @@ def list_gates() -> list[dict[str, object]]:
 __all__ = [
     "FORMAT_VERSION",
     "GATES",
+    "CircuitCache",
     "Compiled",
     "Deadline",
     "Gate",

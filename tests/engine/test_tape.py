@@ -106,3 +106,14 @@ def test_a_gradient_that_overflows_is_named_like_before() -> None:
     with pytest.raises(errors.NonFiniteError) as slow:
         engine.evaluate(general(circuit))
     assert fast.value.to_dict() == slow.value.to_dict()
+
+
+@pytest.mark.parametrize(
+    "circuit",
+    [engine.random_circuit(5000, seed=1), engine.parse("sum(W @ x)", {"W": [[1, 2]], "x": [3, 4]})],
+    ids=["tape", "general"],
+)
+def test_an_evaluation_past_its_deadline_stops(circuit: dict[str, Any]) -> None:
+    with pytest.raises(errors.DeadlineError, match="time budget of 1e-09 s"):
+        engine.evaluate(circuit, deadline=engine.Deadline(1e-9))
+    assert engine.evaluate(circuit, deadline=engine.Deadline(60))["output"] == circuit["output"]
