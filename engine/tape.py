@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from engine.deadline import Deadline
-from engine.flat import LEAF, Flat
+from engine.flat import LEAF, Flat, present
 from engine.gates import GATES, Local
 from engine.kernels import TENSOR
 from engine.tape_ops import OPS, RULES, X, Y
@@ -68,7 +68,7 @@ class Tape:
         gates = np.flatnonzero(~LEAF[flat.codes])
         calls = np.empty((3, len(gates)), dtype=object)
         groups = []
-        for code in np.unique(flat.codes[gates]).tolist():
+        for code in present(flat.codes[gates]):
             mask = flat.codes[gates] == code
             group = _group(flat, code, gates[mask], param_slot)
             f, left, right = RULES[OPS[code]]

@@ -1,4 +1,5 @@
-"""The compiled-circuit cache (value-only edits skip compilation) and the time budget."""
+"""The compiled-circuit cache (value-only edits skip compilation), the time budget, and
+large bodies decoded off the event loop."""
 
 from __future__ import annotations
 
@@ -80,3 +81,12 @@ def test_work_past_the_time_budget_is_stopped_with_503(make_client: MakeClient, 
     found = entry(client.post(route, json=notes_circuit(-2, 5, -4)), 503)
     assert found["type"] == "time_budget" and "1e-09 s" in found["msg"]
     assert client.get("/api/health").status_code == 200
+
+
+def test_a_large_body_decoded_off_the_event_loop_keeps_its_error_position(
+    client: TestClient,
+) -> None:
+    body = b'{"nodes": [' + b'{"id": "x", "op": "input", "value": 1},' * 3000 + b"]}"
+    found = entry(client.post("/api/evaluate", content=body), 422)
+    assert found["type"] == "json_invalid"
+    assert len(body) - 4 < found["position"] < len(body)  # the trailing comma
