@@ -21,6 +21,9 @@ Circuit = dict[str, Any]
 Outcome = tuple[dict[str, float], dict[str, Any]]  # phase -> seconds, input id -> gradient
 
 
+MANY_INPUTS = 2000  # autograd's x[i] builds an n-long gradient per use: O(n^2) beyond this
+
+
 class CannotExpress(Exception):
     """The peer library has no such operation."""
 
@@ -103,6 +106,8 @@ def hips_autograd(circuit: Circuit) -> Outcome:
     from autograd import grad
 
     names = [node["id"] for node in circuit["nodes"] if node["op"] == "input"]
+    if len(names) > MANY_INPUTS:
+        raise CannotExpress(f"{len(names)} inputs: each x[i] costs a full-size gradient")
     position = {name: k for k, name in enumerate(names)}
     start = [np.asarray(n["value"], dtype=float) for n in circuit["nodes"] if n["op"] == "input"]
     lib = {
