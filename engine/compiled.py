@@ -15,6 +15,7 @@ other circuit, and any run the tape cannot vouch for, on the general evaluator
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -85,7 +86,8 @@ class Compiled:
         except NotOnTape:
             given = dict(zip(self._leaf_ids(), leaves, strict=True))
             return self._general(given, trace, deadline)
-        answer = _answer(flat.ids, flat.output, values, grads, {node: [] for node in flat.ids})
+        shapes = dict(zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True))
+        answer = _answer(flat.ids, flat.output, values, grads, shapes)
         if trace:
             answer["trace"] = tape_trace(flat, values, grads, steps)
         return answer

@@ -99,10 +99,11 @@ def _most_nodes(limits: Limits) -> int:
 
 
 def _codes(nodes: list[dict[str, Any]]) -> np.ndarray | None:
-    ops: list[Any] = list(map(_get, nodes, repeat("op")))
-    if set(map(type, ops)) != {str} or not set(ops) <= CODE.keys():
+    ops = map(_get, nodes, repeat("op"))
+    try:  # only a str op can be found among the table's names
+        return np.array(list(map(CODE.__getitem__, ops)))
+    except (KeyError, TypeError):
         return None
-    return np.array(list(map(CODE.__getitem__, ops)))
 
 
 def _edges(
@@ -153,8 +154,7 @@ def _params(
 
 def _pick(nodes: list[dict[str, Any]], where: np.ndarray, key: str) -> list[Any]:
     """`nodes[k].get(key)` for each k in `where`."""
-    chosen = [nodes[k] for k in where.tolist()]
-    return list(map(_get, chosen, repeat(key)))
+    return list(map(_get, map(nodes.__getitem__, where.tolist()), repeat(key)))
 
 
 def numbers(given: list[Any]) -> list[float] | None:
