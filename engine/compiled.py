@@ -86,7 +86,7 @@ class Compiled:
         except NotOnTape:
             given = dict(zip(self._leaf_ids(), leaves, strict=True))
             return self._general(given, trace, deadline)
-        shapes = dict(zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True))
+        shapes: dict[str, list[int]] = dict(zip(flat.ids, map(list, repeat((), len(flat.ids)))))
         answer = _answer(flat.ids, flat.output, values, grads, shapes)
         if trace:
             answer["trace"] = tape_trace(flat, values, grads, steps)
