@@ -30,11 +30,12 @@ JSON = {"content-type": "application/json"}
 
 @contextmanager
 def server() -> Iterator[int]:
-    """A uvicorn server of the app on a free port; no cache, so every request compiles."""
+    """A uvicorn server of the app on a free port. Its cache keeps circuits of up to 50,000
+    nodes (the browser's), so the large circuit is compiled on every request."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    env = {**os.environ, "BACKPROP_MAX_NODES": "1000000", "BACKPROP_CACHE_NODES": "1"}
+    env = {**os.environ, "BACKPROP_MAX_NODES": "1000000", "BACKPROP_CACHE_NODES": "50000"}
     env["BACKPROP_MAX_BODY_BYTES"] = str(64 * 1024 * 1024)
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=env)
