@@ -117,3 +117,20 @@ def test_an_evaluation_past_its_deadline_stops(circuit: dict[str, Any]) -> None:
     with pytest.raises(errors.DeadlineError, match="time budget of 1e-09 s"):
         engine.evaluate(circuit, deadline=engine.Deadline(1e-9))
     assert engine.evaluate(circuit, deadline=engine.Deadline(60))["output"] == circuit["output"]
+
+
+def chain(gates: int, op: str = "relu") -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [{"id": "x", "op": "input", "value": 0.5}]
+    for i in range(gates):
+        nodes.append({"id": f"g{i}", "op": op, "inputs": [nodes[-1]["id"]]})
+    return {"nodes": nodes}
+
+
+def test_the_cache_keeps_its_node_budget_and_counts_hits() -> None:
+    cache = engine.CircuitCache(max_entries=10, max_nodes=30)
+    run = engine.Limits()
+    for circuit in (chain(19), chain(19), chain(19, "tanh"), chain(40)):
+        cache.evaluate(circuit, run, trace=False, deadline=None)
+    stats = cache.stats()
+    assert (stats["entries"], stats["nodes"]) == (1, 20)  # the tanh chain; 41 nodes never fit
+    assert (stats["hits"], stats["misses"]) == (1, 3)
