@@ -45,6 +45,28 @@ class Group:
 
 
 @dataclass
+class Sweep:
+    """The backward pass gate by gate, from the output down: each gate's two input ports
+    (a unary gate's second port feeds a scratch slot past the nodes, with local 0)."""
+
+    gates: list[int]
+    a: list[int]
+    b: list[int]
+    first: np.ndarray  # the edge of port 0
+    second: np.ndarray  # the edge of port 1 (port 0's again for a unary gate)
+    binary: np.ndarray
+
+    @classmethod
+    def of(cls, flat: Flat, gates: np.ndarray) -> Sweep:
+        down = gates[gates <= flat.output][::-1]
+        first = flat.first[down]
+        binary = np.diff(flat.first)[down] == 2
+        second = np.where(binary, first + 1, first)
+        b = np.where(binary, flat.src[second], len(flat.ids))
+        return cls(down.tolist(), flat.src[first].tolist(), b.tolist(), first, second, binary)
+
+
+@dataclass
 class Tape:
     """A compiled scalar circuit, ready to run with any values of its leaves."""
 
@@ -54,6 +76,7 @@ class Tape:
     groups: list[Group]
     edge_order: np.ndarray  # edges into gates up to the output, reverse topological
     edge_dst: np.ndarray  # per edge: the gate that reads it
+    sweep: Sweep
 
     @classmethod
     def of(cls, flat: Flat) -> Tape:
@@ -83,7 +106,8 @@ class Tape:
         order = np.lexsort((np.arange(upto), -edge_dst[:upto]))
         slots = [0.0] * count + flat.param_values + constants
         f_a_b = [row.tolist() for row in calls]
-        return cls(flat, slots, (*f_a_b, gates.tolist()), groups, order, edge_dst)
+        sweep = Sweep.of(flat, gates)
+        return cls(flat, slots, (*f_a_b, gates.tolist()), groups, order, edge_dst, sweep)
 
     def run(
         self, leaves: list[float], deadline: Deadline | None = None, trace: bool = False
@@ -127,16 +151,21 @@ class Tape:
         return local
 
     def backward(self, local: np.ndarray, deadline: Deadline | None) -> list[float]:
-        flat = self.flat
-        grad = [0.0] * len(flat.ids)
+        flat, sweep = self.flat, self.sweep
+        if not np.isfinite(local[self.edge_order]).all():
+            raise NotOnTape
+        grad = [0.0] * (len(flat.ids) + 1)
         grad[flat.output] = flat.output_grad
-        edges = zip(*self._edges(local), strict=True)
-        for chunk in _chunks(edges, len(self.edge_order), deadline):
-            for s, d, lg in chunk:
-                g = grad[d]
+        first = local[sweep.first].tolist()
+        second = np.where(sweep.binary, local[sweep.second], 0.0).tolist()
+        gates = zip(sweep.gates, sweep.a, sweep.b, first, second, strict=True)
+        for chunk in _chunks(gates, len(sweep.gates), deadline):
+            for k, a, b, la, lb in chunk:
+                g = grad[k]
                 if g:
-                    grad[s] += lg * g
-        return _finite(grad)
+                    grad[a] += la * g
+                    grad[b] += lb * g
+        return _finite(grad[:-1])
 
     def backward_traced(
         self, local: np.ndarray, deadline: Deadline | None
