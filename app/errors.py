@@ -2,6 +2,7 @@
 
     CircuitError  -> 422 {"detail": [{"loc": ["body", ...], "msg", "type", "node"?, "position"?}]}
     LimitError    -> 413, same shape, the limit in `msg`
+    DeadlineError -> 503, same shape: the evaluation passed BACKPROP_TIME_BUDGET_S
     RecursionError-> 422 (last resort: nesting too deep for some library)
     ServiceError  -> its own status (404 unknown id, 429 rate limit, 503 database down...)
     anything else -> 500 with a JSON body and no traceback (a bug: the tests say it never happens)
@@ -17,9 +18,10 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from app.jsonio import OrjsonResponse
-from engine.errors import CircuitError, LimitError, Loc, entry
+from engine.errors import CircuitError, DeadlineError, LimitError, Loc, entry
 
 log = logging.getLogger("app")
+_STATUS: dict[type[CircuitError], int] = {LimitError: 413, DeadlineError: 503}
 
 
 def detail(loc: Loc, msg: str, type: str, **extra: object) -> dict[str, object]:
@@ -53,12 +55,14 @@ def service_error(request: Request, exc: Exception) -> Response:
 
 
 def circuit_error(request: Request, exc: Exception) -> Response:
-    """An engine refusal: 413 for a size limit, 422 for anything else it finds wrong."""
+    """An engine refusal: 413 for a size limit, 503 past the time budget, 422 for anything
+    else it finds wrong."""
     assert isinstance(exc, CircuitError)
     found = exc.to_dict()
     loc = found.get("loc")
     found["loc"] = ["body", *(loc if isinstance(loc, list) else [])]
-    return _answer(413 if isinstance(exc, LimitError) else 422, {"detail": [found]})
+    status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 422)
+    return _answer(status, {"detail": [found]})
 
 
 def too_deep(request: Request, exc: Exception) -> Response:

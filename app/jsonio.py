@@ -13,8 +13,10 @@ import orjson
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from engine.errors import entry
+from engine.gc_pause import gc_paused
 
 
 class OrjsonResponse(JSONResponse):
@@ -24,11 +26,23 @@ class OrjsonResponse(JSONResponse):
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
+INLINE_BYTES = 64 * 1024  # larger bodies are decoded in a worker thread
+
+
+def _decode(body: bytes) -> Any:
+    """orjson's parse with the cyclic GC paused: a large body is many small containers."""
+    with gc_paused():
+        return orjson.loads(body)
+
+
 async def read_json(request: Request) -> Any:
-    """The request body parsed as strict JSON, or a 422 that says where it broke."""
+    """The request body parsed as strict JSON, or a 422 that says where it broke. A large
+    body is decoded off the event loop, which keeps answering meanwhile."""
     body = await request.body()
     try:
-        return orjson.loads(body)
+        if len(body) <= INLINE_BYTES:
+            return orjson.loads(body)
+        return await run_in_threadpool(_decode, body)
     except orjson.JSONDecodeError as error:
         msg = f"JSON decode error: {error.msg}"
         found = entry(("body", error.pos), msg, "json_invalid", position=error.pos)

@@ -8,11 +8,12 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+import engine
 from app.errors import install_error_handlers
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.openapi import install_openapi
 from app.ratelimit import RateLimiter
-from app.routes import catalog, circuits, evaluate, health, parse
+from app.routes import catalog, circuits, evaluate, health, parse, stats
 from app.routes.health import package_version
 from app.settings import Settings, get_settings
 from app.store import Store
@@ -33,7 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.save_limiter = RateLimiter(
         "saves", settings.save_rate_limit, settings.save_rate_window
     )
-    for module in (evaluate, parse, catalog, health, circuits):
+    app.state.circuit_cache = engine.CircuitCache(settings.cache_entries, settings.cache_nodes)
+    for module in (evaluate, parse, catalog, health, circuits, stats):
         app.include_router(module.router)
     install_error_handlers(app)
     install_openapi(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import AliasChoices, Field, PositiveInt
+from pydantic import AliasChoices, Field, PositiveFloat, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine import Limits
@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     max_tensor_elements: PositiveInt = Limits.max_tensor_elements
     max_total_elements: PositiveInt = Limits.max_total_elements
     max_gradcheck_evaluations: PositiveInt = Limits.max_gradcheck_evaluations
+    time_budget_s: PositiveFloat = 10.0  # an evaluation still running after this stops: 503
+    cache_entries: PositiveInt = 64  # compiled circuits kept for value-only edits
+    cache_nodes: PositiveInt = 200_000  # their nodes together (each keeps its request)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     static_dir: Path = REPO_STATIC

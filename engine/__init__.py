@@ -5,8 +5,11 @@ entry points and `engine.gates` for the gate table.
 """
 
 from engine import errors
-from engine.api import evaluate, gradcheck
+from engine.api import compile, evaluate, gradcheck
+from engine.cache import CircuitCache
 from engine.circuit import FORMAT_VERSION, Program, compile_circuit
+from engine.compiled import Compiled
+from engine.deadline import Deadline
 from engine.examples import list_examples, random_circuit
 from engine.gates import GATES, Gate
 from engine.parser import parse
@@ -21,9 +24,13 @@ def list_gates() -> list[dict[str, object]]:
 __all__ = [
     "FORMAT_VERSION",
     "GATES",
+    "CircuitCache",
+    "Compiled",
+    "Deadline",
     "Gate",
     "Limits",
     "Program",
+    "compile",
     "compile_circuit",
     "errors",
     "evaluate",

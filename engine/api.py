@@ -15,8 +15,12 @@ from typing import Any
 import numpy as np
 
 from engine import errors
-from engine.circuit import FORMAT_VERSION, Program, compile_circuit
+from engine.cache import CircuitCache
+from engine.circuit import Program, compile_circuit
+from engine.compiled import Compiled
+from engine.deadline import Deadline
 from engine.evaluate import backward, forward, to_json
+from engine.gc_pause import gc_paused
 from engine.parser import parse
 from engine.values import Limits
 
@@ -29,40 +33,48 @@ def circuit_of(request: Any, limits: Limits = Limits()) -> tuple[Any, bool]:
     return request, False
 
 
-def evaluate(request: Any, *, trace: bool = True, limits: Limits = Limits()) -> dict[str, Any]:
-    """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``."""
-    circuit, parsed = circuit_of(request, limits)
-    program = compile_circuit(circuit, limits)
-    run = backward(program, forward(program), trace=trace)
-    result: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "output": program.ids[program.output],
-        "values": dict(zip(program.ids, map(to_json, run.values), strict=True)),
-        "gradients": dict(zip(program.ids, map(to_json, run.grads), strict=True)),
-        "shapes": {
-            node: list(shape) for node, shape in zip(program.ids, program.shapes, strict=True)
-        },
-        "order": program.ids,
-    }
-    if trace:
-        result["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
+def compile(circuit: Any, limits: Limits = Limits()) -> Compiled:
+    """Validate and compile a circuit once; `.evaluate(values)` then re-runs it."""
+    with gc_paused():
+        return Compiled(circuit, limits)
+
+
+def evaluate(
+    request: Any,
+    *,
+    trace: bool = True,
+    limits: Limits = Limits(),
+    deadline: Deadline | None = None,
+    cache: CircuitCache | None = None,
+) -> dict[str, Any]:
+    """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``;
+    past `deadline` it stops with `errors.DeadlineError`. A `cache` skips compiling a
+    circuit whose structure it has seen."""
+    with gc_paused():
+        circuit, parsed = circuit_of(request, limits)
+        if cache is None:
+            result = Compiled(circuit, limits).evaluate(trace=trace, deadline=deadline)
+        else:
+            result = cache.evaluate(circuit, limits, trace=trace, deadline=deadline)
     if parsed:
         result["circuit"] = circuit
     return result
 
 
-def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> dict[str, Any]:
+def gradcheck(
+    request: Any, *, h: float = 1e-5, limits: Limits = Limits(), deadline: Deadline | None = None
+) -> dict[str, Any]:
     """Backprop's gradient on every input beside a central difference (f(x+h)-f(x-h))/2h."""
     if not (isinstance(h, float | int) and 0 < h < 1):
         raise errors.ValidationError(f"h must be a number between 0 and 1, got {h!r}", loc=("h",))
     circuit, _ = circuit_of(request, limits)
     program = compile_circuit(circuit, limits)
     _check_gradcheck_cost(program, limits)
-    grads = backward(program, forward(program)).grads
+    grads = backward(program, forward(program, deadline=deadline), deadline=deadline).grads
     report = {}
     for k, gate in enumerate(program.gates):
         if gate.op == "input":
-            numeric = _central_difference(program, k, h)
+            numeric = _central_difference(program, k, h, deadline)
             report[program.ids[k]] = _compare(grads[k], numeric)
     worst = max((row["rel_error"] for row in report.values()), default=0.0)
     return {"h": h, "inputs": report, "max_rel_error": worst}
@@ -85,7 +97,7 @@ def _check_gradcheck_cost(program: Program, limits: Limits) -> None:
         )
 
 
-def _central_difference(program: Program, k: int, h: float) -> Any:
+def _central_difference(program: Program, k: int, h: float, deadline: Deadline | None) -> Any:
     """d(output · output_grad)/d(input k), one element at a time."""
     base = np.asarray(program.init[k], dtype=np.float64)
     numeric = np.zeros_like(base)
@@ -97,7 +109,8 @@ def _central_difference(program: Program, k: int, h: float) -> Any:
             nudged[index] += step
             init = list(program.init)
             init[k] = nudged if base.shape else float(nudged)
-            sides.append(float(np.sum(forward(program, init)[program.output] * weight)))
+            value = forward(program, init, deadline)[program.output]
+            sides.append(float(np.sum(value * weight)))
         numeric[index] = (sides[0] - sides[1]) / (2 * h)
     return numeric
 

@@ -15,6 +15,7 @@
     │   └── ShapeError
     ├── LimitError               over a configured size limit
     ├── NonFiniteError           a forward value or gradient that is not finite
+    ├── DeadlineError            the evaluation passed its time budget and was stopped
     └── ParseError               an expression that does not parse; carries `position`
 
 Each error knows where it happened: `loc` is a path into the request body in
@@ -124,6 +125,10 @@ class LimitError(CircuitError):
 
 class NonFiniteError(CircuitError):
     type = "not_finite"
+
+
+class DeadlineError(CircuitError):
+    type = "time_budget"
 
 
 class ParseError(CircuitError):

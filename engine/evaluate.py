@@ -17,10 +17,12 @@ import numpy as np
 
 from engine import errors
 from engine.circuit import Program
+from engine.deadline import Deadline
 from engine.gate import not_finite
 from engine.kernels import SCALAR, TENSOR, Value
 
 _ARITHMETIC = (ArithmeticError, ValueError)
+CHECK_EVERY = 1024  # gates between two looks at the deadline
 
 
 @dataclass
@@ -44,12 +46,20 @@ def _not_finite(program: Program, k: int, what: str, values: list[Value]) -> err
     return not_finite(program.gates[k], program.ids[k], xs, program.params[k], what)
 
 
-def forward(program: Program, init: list[Value] | None = None) -> list[Value]:
+def _on_time(deadline: Deadline | None, k: int) -> None:
+    if deadline is not None and k % CHECK_EVERY == 0:
+        deadline.check()
+
+
+def forward(
+    program: Program, init: list[Value] | None = None, deadline: Deadline | None = None
+) -> list[Value]:
     """Every node's value, in topological order; `init` overrides the leaves' values."""
     leaves = program.init if init is None else init
     values: list[Value] = [None] * len(program.ids)
     with np.errstate(all="ignore"):
         for k, gate in enumerate(program.gates):
+            _on_time(deadline, k)
             if gate.leaf:
                 values[k] = leaves[k]
                 continue
@@ -95,7 +105,9 @@ def _local_and_sent(
     return local, [_fit(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)]
 
 
-def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
+def backward(
+    program: Program, values: list[Value], trace: bool = False, deadline: Deadline | None = None
+) -> Run:
     """Gradients of the output with respect to every node, optionally with the trace."""
     grads: list[Value] = [0.0] * len(program.ids)
     grads[program.output] = program.output_grad
@@ -103,6 +115,7 @@ def backward(program: Program, values: list[Value], trace: bool = False) -> Run:
     received = [0] * len(program.ids)
     with np.errstate(all="ignore"):
         for k in range(program.output, -1, -1):
+            _on_time(deadline, k)
             if not program.needed[k] or program.gates[k].leaf:
                 continue
             upstream = grads[k]

@@ -10,6 +10,7 @@ from starlette.responses import Response
 import engine
 from app.jsonio import JsonBody, OrjsonResponse
 from app.openapi import request_body
+from app.routes.stats import CacheDep
 from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
 from app.settings import SettingsDep
 
@@ -23,10 +24,14 @@ BODY = request_body(
 def evaluate_circuit(
     body: JsonBody,
     settings: SettingsDep,
+    cache: CacheDep,
     trace: Annotated[bool, Query(description="Include the forward/backward trace.")] = True,
 ) -> Response:
     """Every node's value and gradient for a circuit or an expression."""
-    result = engine.evaluate(body, trace=trace, limits=settings.limits())
+    deadline = engine.Deadline(settings.time_budget_s)
+    result = engine.evaluate(
+        body, trace=trace, limits=settings.limits(), deadline=deadline, cache=cache
+    )
     return OrjsonResponse(result)
 
 
@@ -37,4 +42,5 @@ def check_gradients(
     h: Annotated[float, Query(gt=0, lt=1, description="Central-difference step.")] = 1e-5,
 ) -> Response:
     """Backprop's gradient of each input beside a central difference."""
-    return OrjsonResponse(engine.gradcheck(body, h=h, limits=settings.limits()))
+    deadline = engine.Deadline(settings.time_budget_s)
+    return OrjsonResponse(engine.gradcheck(body, h=h, limits=settings.limits(), deadline=deadline))

@@ -1,13 +1,19 @@
-"""The benchmark runs end to end on a small circuit and reports every peer."""
+"""The benchmark runs end to end on small circuits, reports every peer, and the peers'
+gradients agree with ours."""
 
 from __future__ import annotations
 
-from bench.__main__ import measure
+import pytest
+
+from bench.__main__ import workload
 from bench.peers import PEERS
+from bench.workloads import random_scalar, scalar_mlp, sigmoid_neuron
 
 
-def test_benchmark_measures_us_and_names_every_peer() -> None:
-    rows = dict(measure(200, repeat=1))
-    assert isinstance(rows["backprop-circuits evaluate"], float)
-    assert isinstance(rows["backprop-circuits compiled"], float)
+@pytest.mark.parametrize("circuit", [random_scalar(200), scalar_mlp(3, [4, 1]), sigmoid_neuron()])
+def test_benchmark_measures_us_and_names_every_peer(circuit: dict[str, object]) -> None:
+    rows = {row["who"]: row for row in workload("small", circuit, repeat=1)}
+    assert rows["backprop-circuits, first evaluation"]["total_s"] > 0
     assert set(PEERS) <= set(rows)
+    for name in PEERS:
+        assert "note" in rows[name] or rows[name]["max_grad_diff"] < 1e-9

@@ -1,0 +1,26 @@
+"""GET /api/stats: the compiled-circuit cache's size and hit rate."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+import engine
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+def get_cache(request: Request) -> engine.CircuitCache:
+    """The app's one cache of compiled circuits (made by `main.create_app`)."""
+    cache: engine.CircuitCache = request.app.state.circuit_cache
+    return cache
+
+
+CacheDep = Annotated[engine.CircuitCache, Depends(get_cache)]
+
+
+@router.get("/stats")
+def read_stats(cache: CacheDep) -> dict[str, Any]:
+    """How many compiled circuits are kept, within which bounds, and how often they served."""
+    return {"cache": cache.stats()}

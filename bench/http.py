@@ -1,0 +1,137 @@
+"""The API over real HTTP: a uvicorn server in its own process, clients in this one.
+
+- small requests: the notes' sigmoid neuron beside GET /api/health, one after another
+  on a kept-alive connection: p50, p99 and requests per second;
+- one large request: a 100,000-gate circuit posted with ?trace=false, beside the same
+  evaluation in-process, and what decoding its JSON costs with and without the GC;
+- the event loop: GET /api/health latencies while four large evaluations run at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import orjson
+
+Circuit = dict[str, Any]
+JSON = {"content-type": "application/json"}
+
+
+@contextmanager
+def server() -> Iterator[int]:
+    """A uvicorn server of the app on a free port. Its cache keeps circuits of up to 50,000
+    nodes (the browser's), so the large circuit is compiled on every request."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {**os.environ, "BACKPROP_MAX_NODES": "1000000", "BACKPROP_CACHE_NODES": "50000"}
+    env["BACKPROP_MAX_BODY_BYTES"] = str(64 * 1024 * 1024)
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
+    process = subprocess.Popen([*command, "--log-level", "warning"], env=env)
+    try:
+        _wait_until_up(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_up(port: int) -> None:
+    for _ in range(200):
+        try:
+            _request(http.client.HTTPConnection("127.0.0.1", port), "GET", "/api/health")
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not start")
+
+
+def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes = b"") -> float:
+    start = time.perf_counter()
+    conn.request(method, path, body=body or None, headers=JSON if body else {})
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{method} {path}: {response.status}")
+    return time.perf_counter() - start
+
+
+def small_requests(port: int, neuron: Circuit, count: int) -> dict[str, dict[str, float]]:
+    """p50/p99 (ms) and throughput (requests/s) of health and of the neuron's evaluation."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    body = orjson.dumps(neuron)
+    rows = {}
+    for name, method, path, payload in [
+        ("GET /api/health", "GET", "/api/health", b""),
+        ("POST /api/evaluate (sigmoid neuron)", "POST", "/api/evaluate", body),
+    ]:
+        times = sorted(_request(conn, method, path, payload) for _ in range(count))
+        rows[name] = {
+            "p50_ms": 1000 * times[len(times) // 2],
+            "p99_ms": 1000 * times[int(len(times) * 0.99)],
+            "per_second": len(times) / sum(times),
+        }
+    return rows
+
+
+def large_request(port: int, circuit: Circuit, repeat: int) -> dict[str, float]:
+    """A large circuit over HTTP (no trace), and decoding its JSON with the GC on and off."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    body = orjson.dumps(circuit)
+    over_http = min(
+        _request(conn, "POST", "/api/evaluate?trace=false", body) for _ in range(repeat)
+    )
+    decode_gc_on = min(_decode(body, collect=True) for _ in range(repeat))
+    decode_gc_off = min(_decode(body, collect=False) for _ in range(repeat))
+    return {
+        "body_mb": len(body) / 1e6,
+        "http_s": over_http,
+        "decode_gc_on_s": decode_gc_on,
+        "decode_gc_off_s": decode_gc_off,
+    }
+
+
+def _decode(body: bytes, collect: bool) -> float:
+    if not collect:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        orjson.loads(body)
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def event_loop(port: int, circuit: Circuit, workers: int = 4) -> dict[str, float]:
+    """GET /api/health every 10 ms while `workers` large evaluations run at once."""
+    body = orjson.dumps(circuit)
+
+    def evaluate() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        _request(conn, "POST", "/api/evaluate?trace=false", body)
+
+    threads = [threading.Thread(target=evaluate) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    latencies = []
+    while any(thread.is_alive() for thread in threads):
+        latencies.append(_request(conn, "GET", "/api/health"))
+        time.sleep(0.01)
+    latencies.sort()
+    return {
+        "health_checks": len(latencies),
+        "health_max_ms": 1000 * latencies[-1],
+        "health_p50_ms": 1000 * statistics.median(latencies),
+    }

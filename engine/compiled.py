@@ -1,0 +1,160 @@
+"""A circuit validated and compiled once, evaluated as often as its values change.
+
+>>> import engine
+>>> compiled = engine.compile(engine.parse("(x + y) * z", {"x": -2, "y": 5, "z": -4}))
+>>> compiled.evaluate()["gradients"]["x"]
+-4.0
+>>> compiled.evaluate({"x": 1, "z": 2})["values"]["f"]
+12.0
+
+Scalar circuits listed in a topological order run on the tape (`engine.tape`); every
+other circuit, and any run the tape cannot vouch for, on the general evaluator
+(`engine.evaluate`), which gives the same answers and names every error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+
+from engine import errors
+from engine.circuit import FORMAT_VERSION, Program, compile_circuit
+from engine.deadline import Deadline
+from engine.evaluate import backward, forward, to_json
+from engine.flat import flatten, numbers
+from engine.gc_pause import gc_paused
+from engine.tape import NotOnTape, Tape
+from engine.tape_trace import tape_trace
+from engine.values import Limits, check_value
+
+
+class Compiled:
+    """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
+
+    def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
+        flat = flatten(circuit, limits)
+        self.circuit, self.limits = circuit, limits
+        self.tape = None if flat is None else Tape.of(flat)
+        self.program = compile_circuit(circuit, limits) if flat is None else None
+
+    def evaluate(
+        self,
+        values: Mapping[str, Any] | None = None,
+        *,
+        trace: bool = False,
+        deadline: Deadline | None = None,
+    ) -> dict[str, Any]:
+        """The contract's answer, `values` (input id -> number or array) replacing the
+        circuit's own values of those inputs."""
+        with gc_paused():
+            return self._evaluate(values, trace, deadline)
+
+    def _evaluate(
+        self, values: Mapping[str, Any] | None, trace: bool, deadline: Deadline | None
+    ) -> dict[str, Any]:
+        if self.tape is None:
+            return self._general(_given(values), trace, deadline)
+        leaves = list(self.tape.flat.values)
+        rank = {node: r for r, node in enumerate(self._leaf_ids())}
+        for node, value in _given(values).items():
+            if node not in rank:
+                raise _not_an_input(node)
+            leaves[rank[node]] = check_value(value, ("values", node), node, self.limits)
+            if not isinstance(leaves[rank[node]], float):
+                return self._general(_given(values), trace, deadline)
+        return self.run_tape(leaves, trace, deadline)
+
+    def leaves_of(self, circuit: Mapping[str, Any]) -> list[float] | None:
+        """The leaf values of `circuit` (same structure) when all are finite numbers and the
+        circuit runs on the tape; None otherwise."""
+        if self.tape is None:
+            return None
+        nodes = circuit["nodes"]
+        return numbers([nodes[k].get("value") for k in self.tape.flat.leaves.tolist()])
+
+    def run_tape(
+        self, leaves: list[float], trace: bool = False, deadline: Deadline | None = None
+    ) -> dict[str, Any]:
+        """The answer from the tape with these leaf values (in `flat.leaves` order)."""
+        assert self.tape is not None
+        flat = self.tape.flat
+        try:
+            values, grads, steps = self.tape.run(leaves, deadline, trace)
+        except NotOnTape:
+            given = dict(zip(self._leaf_ids(), leaves, strict=True))
+            return self._general(given, trace, deadline)
+        shapes: dict[str, list[int]] = dict(
+            zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True)
+        )
+        answer = _answer(flat.ids, flat.output, values, grads, shapes)
+        if trace:
+            answer["trace"] = tape_trace(flat, values, grads, steps)
+        return answer
+
+    def _leaf_ids(self) -> list[str]:
+        assert self.tape is not None
+        return [self.tape.flat.ids[k] for k in self.tape.flat.leaves.tolist()]
+
+    def _general(
+        self, given: Mapping[str, Any], trace: bool, deadline: Deadline | None
+    ) -> dict[str, Any]:
+        """The general evaluator's answer, the one that names every error."""
+        if self.program is None:
+            self.program = compile_circuit(self.circuit, self.limits)
+        program = self.program
+        init = list(program.init)
+        where = {node: k for k, node in enumerate(program.ids)}
+        for node, value in given.items():
+            k = where.get(node, -1)
+            if k < 0 or not program.gates[k].leaf:
+                raise _not_an_input(node)
+            init[k] = _same_shape(
+                check_value(value, ("values", node), node, self.limits), program, k
+            )
+        run = backward(program, forward(program, init, deadline), trace, deadline)
+        shapes = {node: list(s) for node, s in zip(program.ids, program.shapes, strict=True)}
+        values, grads = list(map(to_json, run.values)), list(map(to_json, run.grads))
+        answer = _answer(program.ids, program.output, values, grads, shapes)
+        if trace:
+            answer["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
+        return answer
+
+
+def _answer(
+    ids: list[str], output: int, values: list[Any], grads: list[Any], shapes: dict[str, Any]
+) -> dict[str, Any]:
+    """The contract's answer from values and gradients already in JSON form."""
+    return {
+        "version": FORMAT_VERSION,
+        "output": ids[output],
+        "values": dict(zip(ids, values, strict=True)),
+        "gradients": dict(zip(ids, grads, strict=True)),
+        "shapes": shapes,
+        "order": list(ids),
+    }
+
+
+def _given(values: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise errors.ValueError_("values must map input ids to numbers", loc=("values",))
+    return values
+
+
+def _not_an_input(node: Any) -> errors.CircuitError:
+    return errors.ValueError_(f"{node!r} is not an input of the circuit", loc=("values", node))
+
+
+def _same_shape(value: Any, program: Program, k: int) -> Any:
+    if tuple(np.shape(value)) != program.shapes[k]:
+        raise errors.ShapeError(
+            f"node '{program.ids[k]}': a new value must keep the shape "
+            f"{list(program.shapes[k])}, got {list(np.shape(value))}",
+            loc=("values", program.ids[k]),
+            node=program.ids[k],
+        )
+    return value

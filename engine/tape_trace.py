@@ -1,0 +1,49 @@
+"""The teaching trace of a tape run, in the same shape as the general evaluator's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.flat import Flat
+from engine.tape_ops import OPS
+
+Step = tuple[int, int, float, float, float]  # input, gate, local, sent, input's total
+
+
+def tape_trace(
+    flat: Flat, values: list[float], grads: list[float], steps: list[Step]
+) -> dict[str, Any]:
+    """Every node's forward step, and every backward step the tape took, in order."""
+    ids = flat.ids
+    ops = list(map(OPS.__getitem__, flat.codes.tolist()))
+    forward = [
+        {"id": node, "op": op, "inputs": list(inputs), "value": value}
+        for node, op, inputs, value in zip(ids, ops, flat.inputs, values, strict=True)
+    ]
+    return {"forward": forward, "backward": _backward(ids, ops, grads, steps)}
+
+
+def _backward(
+    ids: list[str], ops: list[str], grads: list[float], steps: list[Step]
+) -> list[dict[str, Any]]:
+    """One entry per gate, its ports in order; steps arrive gate by gate, port by port."""
+    gates: list[dict[str, Any]] = []
+    received: set[int] = set()
+    ports: list[dict[str, Any]] = []
+    last = -1
+    for s, d, local, sent, total in steps:
+        if d != last:
+            ports, last = [], d
+            gates.append({"id": ids[d], "op": ops[d], "upstream": grads[d], "inputs": ports})
+        ports.append(
+            {
+                "port": len(ports),
+                "input": ids[s],
+                "local": local,
+                "sent": sent,
+                "total": total,
+                "accumulated": s in received,
+            }
+        )
+        received.add(s)
+    return gates
