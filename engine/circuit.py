@@ -118,9 +118,9 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
         )
     low, high = gate.arity
     if len(inputs) < low or (high is not None and len(inputs) > high):
-        wanted = str(low) if low == high else f"at least {low}" if high is None else f"{low}-{high}"
         raise errors.ArityError(
-            f"node '{node_id}': {op} takes {wanted} input(s), got {len(inputs)}",
+            f"node '{node_id}': {_named(gate)} takes {gate.arity_text()} input(s), "
+            f"got {len(inputs)}",
             loc=("nodes", i, "inputs"),
             node=node_id,
         )
@@ -140,6 +140,11 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
         )
 
 
+def _named(gate: Gate) -> str:
+    """A gate as a message names it: the palette's title, and the op a circuit writes."""
+    return f"{gate.title} ('{gate.op}')"
+
+
 def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     node_id = node["id"]
     params = node.get("params", {})
@@ -154,7 +159,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     for name in gate.params:
         if name not in params:
             raise errors.ParamError(
-                f"node '{node_id}': {gate.op} needs the parameter '{name}'",
+                f"node '{node_id}': {_named(gate)} needs the parameter '{name}'",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -162,7 +167,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
         if name not in gate.params:
             wanted = ", ".join(gate.params) or "none"
             raise errors.ParamError(
-                f"node '{node_id}': {gate.op} has no parameter '{name}' (it takes {wanted})",
+                f"node '{node_id}': {_named(gate)} has no parameter '{name}' (it takes {wanted})",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -234,7 +239,7 @@ def _infer_shape(gate: Gate, node_id: str, shapes: list[Shape], loc: errors.Loc)
     if len(tensors) > 1:
         listed = " and ".join(str(list(shape)) for shape in shapes)
         raise errors.ShapeError(
-            f"node '{node_id}': {gate.op} needs equal shapes or a scalar, got {listed}",
+            f"node '{node_id}': {_named(gate)} needs equal shapes or a scalar, got {listed}",
             loc=loc,
             node=node_id,
         )
