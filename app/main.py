@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app.errors import install_error_handlers
-from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.errors import InternalErrorMiddleware, install_error_handlers
+from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
+from app.middleware import BodyGuardMiddleware, JsonOnlyMiddleware
 from app.openapi import install_openapi
-from app.routes import catalog, evaluate, health, parse
+from app.routes import catalog, evaluate, health, methods, parse
 from app.routes.health import package_version
 from app.settings import Settings, get_settings
 
@@ -22,15 +23,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Values and gradients of circuits of gates, as in the backprop notes.",
     )
     app.dependency_overrides[get_settings] = lambda: settings
-    for module in (evaluate, parse, catalog, health):
+    for module in (evaluate, parse, catalog, health, methods):
         app.include_router(module.router)
     install_error_handlers(app)
     install_openapi(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    add_middleware(app, settings)
     static = StaticFiles(directory=settings.static_dir, html=True, check_dir=False)
     app.mount("/", static, name="static")
     return app
+
+
+def add_middleware(app: FastAPI, settings: Settings) -> None:
+    """The guards, innermost first: the last one added sees every answer, 500s included."""
+    app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(
+        BodyGuardMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
+    app.add_middleware(JsonOnlyMiddleware)
+    csp = content_security_policy(inline_script_hashes(settings.static_dir / "index.html"))
+    app.add_middleware(SecurityHeadersMiddleware, csp=csp)
 
 
 app = create_app()

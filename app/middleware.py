@@ -1,38 +1,35 @@
-"""Pure ASGI middleware: refuse oversized bodies before reading them, and add safe headers."""
+"""Pure ASGI middleware that guards request bodies before any route reads them.
+
+`BodyGuardMiddleware` refuses a body over the size limit (413, on the header or
+mid-stream) and one that trickles in past the body deadline (408).
+`JsonOnlyMiddleware` refuses a body sent to the API as anything but JSON (415),
+so a cross-origin form or `text/plain` POST never reaches the engine.
+"""
 
 from __future__ import annotations
 
-import orjson
+import asyncio
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import TrackingSend, error_response
 
 
 class BodyTooLarge(Exception):
     """Raised from `receive` when a streamed body passes the limit."""
 
 
-def _refusal(status: int, msg: str, kind: str) -> tuple[Message, Message]:
-    body = orjson.dumps({"detail": [{"loc": ["body"], "msg": msg, "type": kind}]})
-    start: Message = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body}
+class BodyTooSlow(Exception):
+    """Raised from `receive` when the body is still incomplete at its deadline."""
 
 
-class BodyLimitMiddleware:
-    """413 for a Content-Length over `max_bytes`; counts chunked bodies and stops at the limit."""
+class BodyGuardMiddleware:
+    """413 over `max_bytes` (by Content-Length or by counting); 408 past `timeout` seconds."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
-
-    def _too_large(self) -> tuple[Message, Message]:
-        msg = f"the request body is over the limit of {self.max_bytes} bytes"
-        return _refusal(413, msg, "too_large")
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -40,73 +37,85 @@ class BodyLimitMiddleware:
             return
         refusal = self._check_header(scope)
         if refusal is not None:
-            await _send_all(send, refusal)
+            await refusal(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracking = TrackingSend(send)
         try:
-            await self.app(scope, self._counting(receive), tracking_send)
-        except BodyTooLarge:
-            if started:
+            await self.app(scope, self._guarded(receive), tracking)
+        except (BodyTooLarge, BodyTooSlow) as error:
+            if tracking.started:
                 raise
-            await _send_all(send, self._too_large())
+            await self._refusal(error)(scope, receive, send)
 
-    def _check_header(self, scope: Scope) -> tuple[Message, Message] | None:
+    def _refusal(self, error: Exception) -> ASGIApp:
+        if isinstance(error, BodyTooLarge):
+            msg = f"the request body is over the limit of {self.max_bytes} bytes"
+            return error_response(413, msg, "too_large")
+        msg = f"the request body did not arrive within the limit of {self.timeout:g} s"
+        return error_response(408, msg, "body_timeout", headers={"connection": "close"})
+
+    def _check_header(self, scope: Scope) -> ASGIApp | None:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
                     length = int(value)
                 except ValueError:
-                    return _refusal(400, "Content-Length is not a number", "bad_header")
-                return self._too_large() if length > self.max_bytes else None
+                    return error_response(400, "Content-Length is not a number", "bad_header")
+                return self._refusal(BodyTooLarge()) if length > self.max_bytes else None
         return None
 
-    def _counting(self, receive: Receive) -> Receive:
-        seen = 0
+    def _guarded(self, receive: Receive) -> Receive:
+        seen, complete, deadline = 0, False, 0.0
 
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal seen, complete, deadline
+            if complete:
+                return await receive()
+            now = asyncio.get_running_loop().time()
+            deadline = deadline or now + self.timeout
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - now, 0))
+            except TimeoutError:
+                raise BodyTooSlow from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if seen > self.max_bytes:
                     raise BodyTooLarge
             return message
 
-        return counting_receive
+        return guarded_receive
 
 
-async def _send_all(send: Send, messages: tuple[Message, ...]) -> None:
-    for message in messages:
-        await send(message)
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
-]
+def is_json(content_type: bytes) -> bool:
+    """`application/json` or a `+json` type, whatever its parameters (charset...)."""
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or media.endswith(b"+json")
 
 
-class SecurityHeadersMiddleware:
-    """Adds headers that cost nothing and close common holes (no CSP yet: see the roadmap)."""
+class JsonOnlyMiddleware:
+    """415 for a POST, PUT or PATCH under `prefix` whose Content-Type is not JSON."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, prefix: str = "/api/") -> None:
         self.app = app
+        self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        if (
+            scope["type"] == "http"
+            and scope["method"] in BODY_METHODS
+            and scope["path"].startswith(self.prefix)
+        ):
+            content_type = dict(scope["headers"]).get(b"content-type", b"")
+            if not is_json(content_type):
+                shown = content_type.decode("latin-1") or "no Content-Type"
+                msg = f"{scope['method']} {scope['path']} takes application/json, got {shown}"
+                refusal = error_response(
+                    415, msg, "unsupported_media_type", ("header", "content-type")
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

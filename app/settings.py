@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import Field, PositiveInt
+from pydantic import Field, PositiveFloat, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine import Limits
@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKPROP_", frozen=True)
 
     max_body_bytes: PositiveInt = 8 * MIB
+    body_timeout_seconds: PositiveFloat = 10.0
+    header_timeout_seconds: PositiveFloat = 10.0
     max_nodes: PositiveInt = 100_000
     max_expression_chars: PositiveInt = 10_000
     max_tensor_elements: PositiveInt = 1_000_000

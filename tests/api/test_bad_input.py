@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
+from tests.api.helpers import JSON, assert_still_serving, circuit, entry, gate, inp
 
 XYZ = [inp("x", -2), inp("y", 5), inp("z", -4)]
 
@@ -113,9 +113,7 @@ def test_evaluate_refuses_several_sinks_without_output(client: TestClient) -> No
 def test_evaluate_refuses_malformed_json_with_position(
     client: TestClient, raw: bytes, position: int
 ) -> None:
-    response = client.post(
-        "/api/evaluate", content=raw, headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/evaluate", content=raw, headers=JSON)
     found = entry(response, 422)
     assert found["type"] == "json_invalid"
     assert found["loc"] == ["body", position]
@@ -124,7 +122,7 @@ def test_evaluate_refuses_malformed_json_with_position(
 
 def test_evaluate_refuses_number_that_overflows_to_infinity(client: TestClient) -> None:
     raw = b'{"nodes": [{"id": "x", "op": "input", "value": 1e999}]}'
-    found = entry(client.post("/api/evaluate", content=raw), 422)
+    found = entry(client.post("/api/evaluate", content=raw, headers=JSON), 422)
     assert "infinity" in found["msg"]
     assert_still_serving(client)
 

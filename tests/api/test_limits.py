@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import MIB, Settings, get_settings
 from tests.api.conftest import MakeClient
-from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
+from tests.api.helpers import JSON, assert_still_serving, circuit, entry, gate, inp
 
 
 def chain(length: int) -> dict[str, object]:
@@ -21,7 +21,7 @@ def chain(length: int) -> dict[str, object]:
 
 
 def test_body_over_default_8_mib_is_refused_413(client: TestClient) -> None:
-    response = client.post("/api/evaluate", content=b" " * (8 * MIB + 1))
+    response = client.post("/api/evaluate", content=b" " * (8 * MIB + 1), headers=JSON)
     found = entry(response, 413)
     assert str(8 * MIB) in found["msg"]
     assert_still_serving(client)
@@ -75,7 +75,7 @@ def test_deep_parentheses_are_answered_or_refused(client: TestClient) -> None:
 
 
 def test_deeply_nested_json_is_refused_422(client: TestClient) -> None:
-    found = entry(client.post("/api/evaluate", content=b"[" * 100_000), 422)
+    found = entry(client.post("/api/evaluate", content=b"[" * 100_000, headers=JSON), 422)
     assert "depth" in found["msg"]
     assert_still_serving(client)
 
