@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.docs import install_docs
 from app.errors import InternalErrorMiddleware, install_error_handlers
 from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
 from app.middleware import BodyGuardMiddleware, JsonOnlyMiddleware
@@ -21,12 +22,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Backprop Circuits",
         version=package_version(),
         description="Values and gradients of circuits of gates, as in the backprop notes.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     for module in (evaluate, parse, catalog, health, methods):
         app.include_router(module.router)
     install_error_handlers(app)
     install_openapi(app)
+    install_docs(app)
     add_middleware(app, settings)
     static = StaticFiles(directory=settings.static_dir, html=True, check_dir=False)
     app.mount("/", static, name="static")
