@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Values and gradients of circuits of gates, as in the backprop notes.",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     for module in (evaluate, parse, catalog, health, methods):

@@ -34,7 +34,7 @@ class Circuit(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     version: int | None = Field(default=None, description="The saved-format version, 1.")
-    nodes: list[Node]
+    nodes: list[Node] = Field(min_length=1)
     output: str | None = Field(default=None, description="May be left out with one sink.")
     output_grad: Tensor | None = Field(default=None, description="Upstream gradient (tensors).")
     ui: dict[str, Any] | None = None
@@ -45,7 +45,11 @@ class ExpressionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    expression: str = Field(description="`+ - * / ** ^ @`, exp log sigmoid tanh relu max min sum.")
+    expression: str = Field(
+        min_length=1,
+        pattern=r"\S",
+        description="`+ - * / ** ^ @`, exp log sigmoid tanh relu max min sum.",
+    )
     values: dict[str, Tensor] = Field(default={}, description="Variable -> value (default 1).")
 
 

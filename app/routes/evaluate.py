@@ -10,6 +10,7 @@ from starlette.responses import Response
 import engine
 from app.jsonio import JsonBody, OrjsonResponse
 from app.openapi import request_body
+from app.responses import Evaluation, GradientCheck, answers
 from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
 from app.settings import SettingsDep
 
@@ -19,7 +20,9 @@ BODY = request_body(
 )
 
 
-@router.post("/evaluate", response_class=OrjsonResponse, openapi_extra=BODY)
+@router.post(
+    "/evaluate", response_class=OrjsonResponse, openapi_extra=BODY, responses=answers(Evaluation)
+)
 def evaluate_circuit(
     body: JsonBody,
     settings: SettingsDep,
@@ -30,7 +33,12 @@ def evaluate_circuit(
     return OrjsonResponse(result)
 
 
-@router.post("/gradcheck", response_class=OrjsonResponse, openapi_extra=BODY)
+@router.post(
+    "/gradcheck",
+    response_class=OrjsonResponse,
+    openapi_extra=BODY,
+    responses=answers(GradientCheck),
+)
 def check_gradients(
     body: JsonBody,
     settings: SettingsDep,
