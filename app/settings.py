@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_tensor_elements: PositiveInt = 1_000_000
     max_total_elements: PositiveInt = 4_000_000
     max_gradcheck_evaluations: PositiveInt = 5_000_000
+    max_id_chars: PositiveInt = 100
+    max_gate_inputs: PositiveInt = 100
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     static_dir: Path = REPO_STATIC

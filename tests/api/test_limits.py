@@ -121,3 +121,45 @@ def test_total_elements_limit_is_configurable(make_client: MakeClient) -> None:
     )
     found = entry(client.post("/api/evaluate", json=request), 413)
     assert found["node"] == "t" and "10" in found["msg"]
+
+
+def test_node_id_over_100_chars_is_refused_without_echoing_it(client: TestClient) -> None:
+    long_id = "x" * 1_000_000
+    request = circuit(inp(long_id, 2.0), gate("f", "exp", long_id))
+    response = client.post("/api/evaluate", json=request)
+    found = entry(response, 413)
+    assert found["loc"] == ["body", "nodes", 0, "id"]
+    assert "max_id_chars" in found["msg"] and "100" in found["msg"]
+    assert len(response.content) < 1000
+    assert_still_serving(client)
+
+
+def test_an_input_id_over_the_limit_is_refused_at_its_port(make_client: MakeClient) -> None:
+    client = make_client(max_id_chars=5)
+    request = circuit(inp("x", 2.0), gate("f", "add", "x", "y" * 6))
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert found["loc"] == ["body", "nodes", 1, "inputs", 1]
+    assert found["node"] == "f"
+    assert client.post("/api/evaluate", json=circuit(inp("abcde", 1.0))).status_code == 200
+
+
+def test_inputs_per_gate_over_100_is_refused(client: TestClient) -> None:
+    request = circuit(inp("x", 1.0), gate("s", "add", *["x"] * 101))
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert found["node"] == "s" and found["loc"] == ["body", "nodes", 1, "inputs"]
+    assert "101" in found["msg"] and "max_gate_inputs" in found["msg"]
+    answer = client.post(
+        "/api/evaluate", json=circuit(inp("x", 1.0), gate("s", "add", *["x"] * 100))
+    )
+    assert answer.status_code == 200
+    assert answer.json()["gradients"]["x"] == 100  # x fans out to 100 ports, each sends 1
+
+
+@pytest.mark.parametrize("path", ["/api/evaluate", "/api/gradcheck"])
+def test_inputs_per_gate_limit_is_configurable(make_client: MakeClient, path: str) -> None:
+    client = make_client(max_gate_inputs=3)
+    found = entry(client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 4))), 413)
+    assert "max_gate_inputs" in found["msg"]
+    assert (
+        client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 3))).status_code == 200
+    )
