@@ -1,18 +1,24 @@
 """JSON in and out with orjson: strict parsing of request bodies, fast responses.
 
-The body is read here rather than by FastAPI so that malformed JSON, ``NaN`` or
-``Infinity`` literals and absurd nesting all become one 422 with the character
-position, and the engine receives plain dicts and lists to validate itself.
+The body is read here rather than by FastAPI so that malformed JSON and absurd
+nesting become one 422 with the character position, and the engine receives plain
+dicts and lists to validate itself. A number JSON cannot hold (``NaN``,
+``Infinity``, ``1e400``) is refused naming where it sits: ``loc`` runs to the
+value (``["body", "nodes", 0, "value"]``) and ``node`` names the node holding it.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+SHOWN_ID_CHARS = 100  # a longer node id is named by its index instead
 
 
 class OrjsonResponse(JSONResponse):
@@ -22,24 +28,78 @@ class OrjsonResponse(JSONResponse):
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
+class NonFinite(str):
+    """A number literal that is not finite, kept as its text to name it."""
+
+
 async def read_json(request: Request) -> Any:
     """The request body parsed as strict JSON, or a 422 that says where it broke."""
     body = await request.body()
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "json_invalid",
-                    "loc": ("body", error.pos),
-                    "msg": f"JSON decode error: {error.msg}",
-                    "input": {},
-                    "ctx": {"error": error.msg},
-                    "position": error.pos,
-                }
-            ]
-        ) from None
+        entry = non_finite_entry(body) or {
+            "type": "json_invalid",
+            "loc": ("body", error.pos),
+            "msg": f"JSON decode error: {error.msg}",
+            "input": {},
+            "ctx": {"error": error.msg},
+            "position": error.pos,
+        }
+        raise RequestValidationError([entry]) from None
+
+
+def non_finite_entry(body: bytes) -> dict[str, Any] | None:
+    """The error for the first non-finite number in `body`, if that is what is wrong."""
+    try:
+        data = json.loads(body, parse_constant=NonFinite, parse_float=_float_or_marker)
+    except (ValueError, RecursionError):
+        return None
+    path = _path_to_non_finite(data)
+    if path is None:
+        return None
+    literal, node = _at(data, path), _node_named(data, path)
+    where = f"node '{node}'" if node is not None else "/".join(map(str, path))
+    msg = f"{where}: the number {literal} is not finite; values must be finite numbers"
+    entry = {"type": "not_finite", "loc": ["body", *path], "msg": msg}
+    return entry if node is None else {**entry, "node": node}
+
+
+def _float_or_marker(text: str) -> float | NonFinite:
+    number = float(text)
+    return number if math.isfinite(number) else NonFinite(text)
+
+
+def _path_to_non_finite(data: Any) -> list[str | int] | None:
+    """Depth-first, in document order, without recursion."""
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, NonFinite):
+            return path
+        children = (
+            item.items()
+            if isinstance(item, dict)
+            else enumerate(item)
+            if isinstance(item, list)
+            else ()
+        )
+        stack.extend(reversed([([*path, key], child) for key, child in children]))
+    return None
+
+
+def _at(data: Any, path: list[str | int]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _node_named(data: Any, path: list[str | int]) -> str | None:
+    """The id of the node `path` runs through (``nodes/<i>/...``), if it has a short one."""
+    if len(path) < 2 or path[0] != "nodes" or not isinstance(path[1], int):
+        return None
+    node_id = data["nodes"][path[1]].get("id") if isinstance(data["nodes"][path[1]], dict) else None
+    return node_id if isinstance(node_id, str) and len(node_id) <= SHOWN_ID_CHARS else None
 
 
 JsonBody = Annotated[Any, Depends(read_json)]
