@@ -40,13 +40,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
     """The guards, innermost first: the last one added sees every answer, 500s included."""
-    app.add_middleware(InternalErrorMiddleware)
     app.add_middleware(
         BodyGuardMiddleware,
         max_bytes=settings.max_body_bytes,
         timeout=settings.body_timeout_seconds,
     )
     app.add_middleware(JsonOnlyMiddleware)
+    app.add_middleware(InternalErrorMiddleware)
     csp = content_security_policy(inline_script_hashes(settings.static_dir / "index.html"))
     app.add_middleware(SecurityHeadersMiddleware, csp=csp)
 

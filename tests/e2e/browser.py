@@ -36,12 +36,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_app(timeout: float = 20.0) -> Iterator[str]:
+def serve_app(
+    timeout: float = 20.0, settings: Settings | None = None, http: type | str = "auto"
+) -> Iterator[str]:
     """The app (API and static front end) in a thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(Settings()), host="127.0.0.1", port=port, log_level="warning"
-    )
+    app = create_app(settings or Settings())
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=http)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
