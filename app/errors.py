@@ -3,6 +3,7 @@
     CircuitError     -> 422 {"detail": [{"loc": ["body", ...], "msg", "type", "node"?, ...}]}
     LimitError       -> 413, same shape, the limit in `msg`
     RecursionError   -> 422 (last resort: nesting too deep for some library)
+    Busy             -> 503 with Retry-After (no slot for a heavy evaluation)
     ClientDisconnect -> one INFO line in the log (nobody is left to answer)
     anything else    -> 500 with a JSON body and no traceback (a bug: the tests say it
                         never happens), sent by `InternalErrorMiddleware` inside the
@@ -21,6 +22,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.capacity import Busy
 from app.jsonio import OrjsonResponse
 from engine.errors import CircuitError, LimitError
 
@@ -47,6 +49,11 @@ def circuit_error(request: Request, exc: Exception) -> Response:
     entry["loc"] = ["body", *(loc if isinstance(loc, list) else [])]
     status = 413 if isinstance(exc, LimitError) else 422
     return OrjsonResponse({"detail": [entry]}, status_code=status)
+
+
+def busy(request: Request, exc: Exception) -> Response:
+    """Every slot for heavy evaluations is taken: come back in a second."""
+    return error_response(503, str(exc), "busy", headers={"Retry-After": "1"})
 
 
 def too_deep(request: Request, exc: Exception) -> Response:
@@ -96,4 +103,5 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register every handler above on `app` (the middleware is added in `main`)."""
     app.add_exception_handler(CircuitError, circuit_error)
     app.add_exception_handler(RecursionError, too_deep)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(ClientDisconnect, client_gone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.capacity import Capacity
 from app.docs import install_docs
 from app.errors import InternalErrorMiddleware, install_error_handlers
 from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     app.dependency_overrides[get_settings] = lambda: settings
+    app.state.capacity = Capacity(settings.max_heavy_evaluations, settings.heavy_request_weight)
     for module in (evaluate, parse, catalog, health, methods):
         app.include_router(module.router)
     install_error_handlers(app)

@@ -195,6 +195,25 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def answers(model: type[BaseModel], *, posts: bool = True) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for a route: 200 with `model`, and the refusals a POST can get."""
-    return {200: {"model": model}, **(REFUSALS if posts else {})}
+BUSY = _refusal(
+    503,
+    "Every slot for heavy evaluations is taken; retry after `Retry-After` seconds.",
+    {
+        "loc": ["body"],
+        "msg": "the server is busy with 2 large evaluation(s); ...",
+        "type": "busy",
+    },
+)
+
+
+BUSY[503]["headers"] = {
+    "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+}
+
+
+def answers(
+    model: type[BaseModel], *, posts: bool = True, heavy: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: 200 with `model`, the refusals a POST can get, and 503
+    where the route runs evaluations that can be heavy (see `app.capacity`)."""
+    return {200: {"model": model}, **(REFUSALS if posts else {}), **(BUSY if heavy else {})}

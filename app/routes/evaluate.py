@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 import engine
+from app.capacity import CapacityDep
 from app.jsonio import JsonBody, OrjsonResponse
 from app.openapi import request_body
 from app.responses import Evaluation, GradientCheck, answers
@@ -21,15 +22,20 @@ BODY = request_body(
 
 
 @router.post(
-    "/evaluate", response_class=OrjsonResponse, openapi_extra=BODY, responses=answers(Evaluation)
+    "/evaluate",
+    response_class=OrjsonResponse,
+    openapi_extra=BODY,
+    responses=answers(Evaluation, heavy=True),
 )
 def evaluate_circuit(
     body: JsonBody,
     settings: SettingsDep,
+    capacity: CapacityDep,
     trace: Annotated[bool, Query(description="Include the forward/backward trace.")] = True,
 ) -> Response:
     """Every node's value and gradient for a circuit or an expression."""
-    result = engine.evaluate(body, trace=trace, limits=settings.limits())
+    with capacity.slot(body):
+        result = engine.evaluate(body, trace=trace, limits=settings.limits())
     return OrjsonResponse(result)
 
 
@@ -37,12 +43,15 @@ def evaluate_circuit(
     "/gradcheck",
     response_class=OrjsonResponse,
     openapi_extra=BODY,
-    responses=answers(GradientCheck),
+    responses=answers(GradientCheck, heavy=True),
 )
 def check_gradients(
     body: JsonBody,
     settings: SettingsDep,
+    capacity: CapacityDep,
     h: Annotated[float, Query(gt=0, lt=1, description="Central-difference step.")] = 1e-5,
 ) -> Response:
     """Backprop's gradient of each input beside a central difference."""
-    return OrjsonResponse(engine.gradcheck(body, h=h, limits=settings.limits()))
+    with capacity.slot(body):
+        result = engine.gradcheck(body, h=h, limits=settings.limits())
+    return OrjsonResponse(result)
