@@ -1,7 +1,9 @@
 """JSON in and out with orjson: strict parsing of request bodies, fast responses.
 
-The body is read here rather than by FastAPI so that malformed JSON and absurd
-nesting become one 422 with the character position, and the engine receives plain
+The body is read here rather than by FastAPI so that a body not sent as JSON is
+refused with 415 before it is read (a cross-origin form or `text/plain` POST never
+reaches the engine), malformed JSON and absurd nesting become one 422 with the
+character position, and the engine receives plain
 dicts and lists to validate itself. A number JSON cannot hold (``NaN``,
 ``Infinity``, ``1e400``) is refused naming where it sits: ``loc`` runs to the
 value (``["body", "nodes", 0, "value"]``) and ``node`` names the node holding it.
@@ -14,7 +16,7 @@ import math
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -32,8 +34,21 @@ class NonFinite(str):
     """A number literal that is not finite, kept as its text to name it."""
 
 
+def is_json(content_type: str) -> bool:
+    """`application/json` or a `+json` type, whatever its parameters (charset...)."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
 async def read_json(request: Request) -> Any:
-    """The request body parsed as strict JSON, or a 422 that says where it broke."""
+    """The request body parsed as strict JSON; 415 if it is not sent as JSON, 422 if it
+    does not parse (saying where it broke)."""
+    content_type = request.headers.get("content-type", "")
+    if not is_json(content_type):
+        msg = f"{request.method} {request.url.path} takes application/json, got "
+        msg += content_type or "no Content-Type"
+        entry = {"loc": ["header", "content-type"], "msg": msg, "type": "unsupported_media_type"}
+        raise HTTPException(415, detail=[entry])
     body = await request.body()
     try:
         return orjson.loads(body)

@@ -9,7 +9,7 @@ from app.capacity import Capacity
 from app.docs import install_docs
 from app.errors import InternalErrorMiddleware, install_error_handlers
 from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
-from app.middleware import BodyGuardMiddleware, JsonOnlyMiddleware
+from app.middleware import BodyGuardMiddleware
 from app.openapi import install_openapi
 from app.routes import catalog, evaluate, health, methods, parse
 from app.routes.health import package_version
@@ -47,7 +47,6 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
         max_bytes=settings.max_body_bytes,
         timeout=settings.body_timeout_seconds,
     )
-    app.add_middleware(JsonOnlyMiddleware)
     app.add_middleware(InternalErrorMiddleware)
     csp = content_security_policy(inline_script_hashes(settings.static_dir / "index.html"))
     app.add_middleware(SecurityHeadersMiddleware, csp=csp)

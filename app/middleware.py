@@ -1,10 +1,6 @@
-"""Pure ASGI middleware that guards request bodies before any route reads them.
-
+"""Pure ASGI middleware that guards request bodies before any route reads them:
 `BodyGuardMiddleware` refuses a body over the size limit (413, on the header or
-mid-stream) and one that trickles in past the body deadline (408).
-`JsonOnlyMiddleware` refuses a body sent to the API as anything but JSON (415),
-so a cross-origin form or `text/plain` POST never reaches the engine.
-"""
+mid-stream) and one that trickles in past the body deadline (408)."""
 
 from __future__ import annotations
 
@@ -85,37 +81,3 @@ class BodyGuardMiddleware:
             return message
 
         return guarded_receive
-
-
-BODY_METHODS = {"POST", "PUT", "PATCH"}
-
-
-def is_json(content_type: bytes) -> bool:
-    """`application/json` or a `+json` type, whatever its parameters (charset...)."""
-    media = content_type.split(b";", 1)[0].strip().lower()
-    return media == b"application/json" or media.endswith(b"+json")
-
-
-class JsonOnlyMiddleware:
-    """415 for a POST, PUT or PATCH under `prefix` whose Content-Type is not JSON."""
-
-    def __init__(self, app: ASGIApp, prefix: str = "/api/") -> None:
-        self.app = app
-        self.prefix = prefix
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["method"] in BODY_METHODS
-            and scope["path"].startswith(self.prefix)
-        ):
-            content_type = dict(scope["headers"]).get(b"content-type", b"")
-            if not is_json(content_type):
-                shown = content_type.decode("latin-1") or "no Content-Type"
-                msg = f"{scope['method']} {scope['path']} takes application/json, got {shown}"
-                refusal = error_response(
-                    415, msg, "unsupported_media_type", ("header", "content-type")
-                )
-                await refusal(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

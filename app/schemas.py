@@ -50,7 +50,7 @@ class ExpressionRequest(BaseModel):
         pattern=r"\S",
         description="`+ - * / ** ^ @`, exp log sigmoid tanh relu max min sum.",
     )
-    values: dict[str, Tensor] = Field(default={}, description="Variable -> value (default 1).")
+    values: dict[str, Tensor] | None = Field(default=None, description="Variable -> value.")
 
 
 NOTES_CIRCUIT: dict[str, Any] = {

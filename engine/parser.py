@@ -247,6 +247,10 @@ def parse(
         values = {}
     if not isinstance(values, Mapping):
         raise errors.BadCircuitError("'values' must be an object of name: number", loc=("values",))
+    # every value is checked, used or not: a bad one is the client's mistake either way
+    checked = {
+        name: check_value(value, ("values", name), name, limits) for name, value in values.items()
+    }
     tokens = tokenize(expression)
     builder = Builder([t.text for t in tokens if t.kind == "name"])
     result = _Parser(tokens, builder).run()
@@ -254,7 +258,7 @@ def parse(
     inputs = [
         {
             **node,
-            "value": check_value(values.get(name, DEFAULT_VALUE), ("values", name), name, limits),
+            "value": checked.get(name, DEFAULT_VALUE),
         }
         for name, node in builder.inputs.items()
     ]
