@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_gradcheck_evaluations: PositiveInt = 5_000_000
     max_id_chars: PositiveInt = 100
     max_gate_inputs: PositiveInt = 100
+    max_request_bytes: PositiveInt = 512 * MIB
     max_heavy_evaluations: PositiveInt = 2  # at once, per worker process
     heavy_request_weight: PositiveInt = 2_000  # nodes + value elements
     host: str = "127.0.0.1"

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine import errors
+from engine.budget import check_memory
 from engine.circuit import FORMAT_VERSION, Program, compile_circuit
 from engine.evaluate import backward, forward, to_json
 from engine.parser import parse
@@ -32,6 +33,7 @@ def evaluate(request: Any, *, trace: bool = True, limits: Limits = Limits()) -> 
     """Values and gradients of every node of a circuit, or of ``{"expression", "values"}``."""
     circuit, parsed = circuit_of(request, limits)
     program = compile_circuit(circuit, limits)
+    check_memory(program, trace, limits)
     run = backward(program, forward(program), trace=trace)
     result: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -57,6 +59,7 @@ def gradcheck(request: Any, *, h: float = 1e-5, limits: Limits = Limits()) -> di
     circuit, _ = circuit_of(request, limits)
     program = compile_circuit(circuit, limits)
     _check_gradcheck_cost(program, limits)
+    check_memory(program, False, limits)
     grads = backward(program, forward(program)).grads
     report = {}
     for k, gate in enumerate(program.gates):

@@ -23,6 +23,7 @@ class Limits:
     max_gradcheck_evaluations: int = 5_000_000  # element evaluations one gradient check costs
     max_id_chars: int = 100  # in a node id
     max_gate_inputs: int = 100  # inputs of any one gate
+    max_request_bytes: int = 512 * 1024 * 1024  # values, gradients and trace together
 
 
 def check_value(value: Any, loc: errors.Loc, node: str | None, limits: Limits) -> Value:

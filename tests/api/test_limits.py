@@ -163,3 +163,13 @@ def test_inputs_per_gate_limit_is_configurable(make_client: MakeClient, path: st
     assert (
         client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 3))).status_code == 200
     )
+
+
+def test_memory_budget_is_configurable_and_counts_the_trace(make_client: MakeClient) -> None:
+    client = make_client(max_request_bytes=4 * MIB)
+    # 100 x 100 = 10,000 elements: values and gradients fit in 4 MiB, the trace does not
+    request = circuit(inp("W", [[0.5] * 100] * 100), gate("t", "tanh", "W"), gate("f", "sum", "t"))
+    assert client.post("/api/evaluate", json=request, params={"trace": "false"}).status_code == 200
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert "max_request_bytes" in found["msg"] and "4 MiB" in found["msg"]
+    assert "trace" in found["msg"]
