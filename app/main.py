@@ -29,8 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.capacity = Capacity(settings.max_heavy_evaluations, settings.heavy_request_weight)
-    for module in (evaluate, parse, catalog, health, methods):
+    for module in (evaluate, parse, catalog, health):
         app.include_router(module.router)
+    app.include_router(methods.router)  # last: it takes every /api request none above took
     install_error_handlers(app)
     install_openapi(app)
     install_docs(app)
