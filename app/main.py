@@ -9,11 +9,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import engine
-from app.errors import install_error_handlers
-from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.capacity import Capacity
+from app.docs import install_docs
+from app.errors import InternalErrorMiddleware, install_error_handlers
+from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
+from app.middleware import BodyGuardMiddleware
 from app.openapi import install_openapi
 from app.ratelimit import RateLimiter
-from app.routes import catalog, circuits, evaluate, health, parse, stats
+from app.routes import catalog, circuits, evaluate, health, methods, parse, stats
 from app.routes.health import package_version
 from app.settings import Settings, get_settings
 from app.store import Store
@@ -28,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=package_version(),
         description="Values and gradients of circuits of gates, as in the backprop notes.",
         lifespan=_lifespan(store),
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     app.state.store = store
@@ -35,15 +41,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "saves", settings.save_rate_limit, settings.save_rate_window
     )
     app.state.circuit_cache = engine.CircuitCache(settings.cache_entries, settings.cache_nodes)
+    app.state.capacity = Capacity(settings.max_heavy_evaluations, settings.heavy_request_weight)
     for module in (evaluate, parse, catalog, health, circuits, stats):
         app.include_router(module.router)
+    app.include_router(methods.router)  # last: it takes every /api request none above took
     install_error_handlers(app)
     install_openapi(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    install_docs(app)
+    add_middleware(app, settings)
     static = StaticFiles(directory=settings.static_dir, html=True, check_dir=False)
     app.mount("/", static, name="static")
     return app
+
+
+def add_middleware(app: FastAPI, settings: Settings) -> None:
+    """The guards, innermost first: the last one added sees every answer, 500s included."""
+    app.add_middleware(
+        BodyGuardMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
+    app.add_middleware(InternalErrorMiddleware)
+    csp = content_security_policy(inline_script_hashes(settings.static_dir / "index.html"))
+    app.add_middleware(SecurityHeadersMiddleware, csp=csp)
 
 
 def _lifespan(store: Store) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

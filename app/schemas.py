@@ -36,7 +36,7 @@ class Circuit(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     version: int | None = Field(default=None, description="The saved-format version, 1.")
-    nodes: list[Node]
+    nodes: list[Node] = Field(min_length=1)
     output: str | None = Field(default=None, description="May be left out with one sink.")
     output_grad: Tensor | None = Field(default=None, description="Upstream gradient (tensors).")
     ui: dict[str, Any] | None = None
@@ -51,9 +51,13 @@ class ExpressionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    expression: str = Field(description=f"{OPERATORS} and the functions {FUNCTION_LIST}.")
-    values: dict[str, Tensor] = Field(
-        default={},
+    expression: str = Field(
+        min_length=1,
+        pattern=r"\S",
+        description=f"{OPERATORS} and the functions {FUNCTION_LIST}.",
+    )
+    values: dict[str, Tensor] | None = Field(
+        default=None,
         description="Variable -> value. /api/evaluate and /api/gradcheck need every variable; "
         "/api/parse gives a missing one the value 1.",
     )

@@ -24,11 +24,18 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKPROP_", frozen=True)
 
     max_body_bytes: PositiveInt = 8 * MIB
+    body_timeout_seconds: PositiveFloat = 10.0
+    header_timeout_seconds: PositiveFloat = 10.0
     max_nodes: PositiveInt = Limits.max_nodes
     max_expression_chars: PositiveInt = Limits.max_expression_chars
     max_tensor_elements: PositiveInt = Limits.max_tensor_elements
     max_total_elements: PositiveInt = Limits.max_total_elements
     max_gradcheck_evaluations: PositiveInt = Limits.max_gradcheck_evaluations
+    max_id_chars: PositiveInt = Limits.max_id_chars
+    max_gate_inputs: PositiveInt = Limits.max_gate_inputs
+    max_request_bytes: PositiveInt = Limits.max_request_bytes
+    max_heavy_evaluations: PositiveInt = 2  # at once, per worker process
+    heavy_request_weight: PositiveInt = 2_000  # nodes + value elements
     time_budget_s: PositiveFloat = 10.0  # an evaluation still running after this stops: 503
     cache_entries: PositiveInt = 64  # compiled circuits kept for value-only edits
     cache_nodes: PositiveInt = 200_000  # their nodes together (each keeps its request)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine import errors
+from engine.budget import check_memory
 from engine.cache import CircuitCache
 from engine.circuit import Program, compile_circuit
 from engine.compiled import Compiled
@@ -70,6 +71,7 @@ def gradcheck(
     circuit, _ = circuit_of(request, limits)
     program = compile_circuit(circuit, limits)
     _check_gradcheck_cost(program, limits)
+    check_memory(program, False, limits)
     grads = backward(program, forward(program, deadline=deadline), deadline=deadline).grads
     report = {}
     for k, gate in enumerate(program.gates):

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 
 from engine import errors
+from engine.bounds import check_bounds
 from engine.gates import GATES, Gate
 from engine.kernels import Value
 from engine.values import Limits, check_value, kind_of
@@ -45,6 +46,7 @@ class Program:
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
     """Validate `circuit` (the contract's JSON) and compile it to a `Program`."""
+    check_bounds(circuit, limits)
     nodes = _check_envelope(circuit, limits)
     by_id = _check_nodes(nodes)
     order = _topological_order(nodes, by_id)

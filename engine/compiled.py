@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from engine import errors
+from engine.bounds import check_bounds
+from engine.budget import check_memory
 from engine.circuit import FORMAT_VERSION, Program, compile_circuit
 from engine.deadline import Deadline
 from engine.evaluate import backward, forward, to_json
@@ -35,6 +37,7 @@ class Compiled:
     """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
 
     def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
+        check_bounds(circuit, limits)
         flat = flatten(circuit, limits)
         self.circuit, self.limits = circuit, limits
         self.tape = None if flat is None else Tape.of(flat)
@@ -105,6 +108,7 @@ class Compiled:
         if self.program is None:
             self.program = compile_circuit(self.circuit, self.limits)
         program = self.program
+        check_memory(program, trace, self.limits)
         init = list(program.init)
         where = {node: k for k, node in enumerate(program.ids)}
         for node, value in given.items():

@@ -244,12 +244,16 @@ def parse(
         values = {}
     if not isinstance(values, Mapping):
         raise errors.BadCircuitError("'values' must be an object of name: number", loc=("values",))
+    # every value is checked, used or not: a bad one is the client's mistake either way
+    checked = {
+        name: check_value(value, ("values", name), name, limits) for name, value in values.items()
+    }
     tokens = tokenize(expression)
     builder = Builder([t.text for t in tokens if t.kind == "name"])
     result = _Parser(tokens, builder).run()
     output = builder.node_of(result)
     inputs = [
-        {**node, "value": _value_of(name, values, default, limits)}
+        {**node, "value": _value_of(name, checked, default)}
         for name, node in builder.inputs.items()
     ]
     nodes = inputs + builder.nodes
@@ -258,14 +262,15 @@ def parse(
     return {"version": FORMAT_VERSION, "nodes": _plain(nodes), "output": output}
 
 
-def _value_of(name: str, values: Mapping[str, Any], default: float | None, limits: Limits) -> Any:
-    if name not in values and default is None:
+def _value_of(name: str, checked: Mapping[str, Any], default: float | None) -> Any:
+    """A variable's checked value, its default, or a refusal when it has none."""
+    if name not in checked and default is None:
         raise errors.MissingValueError(
             f"the variable '{name}' has no value: give it one in 'values'",
             loc=("values", name),
             node=name,
         )
-    return check_value(values.get(name, default), ("values", name), name, limits)
+    return checked.get(name, default)
 
 
 def _plain(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

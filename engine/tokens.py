@@ -1,4 +1,4 @@
-"""The expression tokenizer: a whitelist of numbers, names and ``+ - * / ** ^ @ ( ) ,``.
+"""The expression tokenizer: a whitelist of numbers (ASCII digits only), names and
 
 Anything else ends the token list with an "error" token at its position; the parser
 raises when it reaches it, so an earlier mistake is reported first.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from engine import errors
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"\s*(?:(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*|[-+*/^@(),]))"
 )

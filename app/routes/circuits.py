@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +28,8 @@ from starlette.responses import Response
 from app.jsonio import JsonBody, OrjsonResponse
 from app.openapi import REF
 from app.ratelimit import RateLimiter
-from app.schemas import NOTES_CIRCUIT, Circuit
+from app.responses import Saved, SavedCircuit, answers
+from app.schemas import NOTES_CIRCUIT
 from app.settings import SettingsDep
 from app.store import Store
 from engine import FORMAT_VERSION
@@ -54,8 +55,9 @@ class SaveRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    circuit: Annotated[Circuit, SkipValidation] = Field(
-        description="The contract's circuit, `ui` data included; it need not evaluate yet."
+    circuit: Annotated[dict[str, Any], SkipValidation] = Field(
+        description="A circuit (see the Circuit schema), `ui` data included. It need not "
+        "evaluate yet: a half-built one, with open inputs (null) or no output, is kept as sent."
     )
     title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     parent: str | None = Field(default=None, description="The id this circuit was edited from.")
@@ -101,20 +103,25 @@ StoreDep = Annotated[Store, Depends(get_store)]
     response_class=OrjsonResponse,
     openapi_extra=SAVE_BODY,
     dependencies=[Depends(limit_saves)],
+    responses=answers(Saved, status=201, store=True),
 )
 def create_circuit(body: JsonBody, settings: SettingsDep, store: StoreDep) -> Response:
     """Save a circuit under a new random id; answers its id and its link `/c/<id>`."""
     fields = _save_request(body)
     with _inside("circuit"):
         check_sizes(fields.circuit, settings.limits())
-    circuit = cast(dict[str, Any], fields.circuit)  # an object: check_sizes made sure
+    circuit = fields.circuit  # an object: check_sizes made sure
     version = circuit.get("version", FORMAT_VERSION)
     circuit_id = store.save(circuit, version=version, title=fields.title, parent=fields.parent)
     headers = {"Location": f"/api/circuits/{circuit_id}"}
     return OrjsonResponse({"id": circuit_id, "url": f"/c/{circuit_id}"}, 201, headers)
 
 
-@router.get("/api/circuits/{circuit_id}", response_class=OrjsonResponse)
+@router.get(
+    "/api/circuits/{circuit_id}",
+    response_class=OrjsonResponse,
+    responses=answers(SavedCircuit, posts=False, store=True),
+)
 def read_circuit(circuit_id: str, store: StoreDep) -> Response:
     """A saved circuit exactly as it was saved, with its title, time, parent and version."""
     return OrjsonResponse(store.load(circuit_id).to_json(), headers=IMMUTABLE)

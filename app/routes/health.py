@@ -6,6 +6,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
 
+from app.responses import Health
+
 router = APIRouter(prefix="/api", tags=["health"])
 
 
@@ -18,6 +20,6 @@ def package_version() -> str:
 
 
 @router.get("/health")
-async def read_health() -> dict[str, str]:
+async def read_health() -> Health:
     """Liveness: answers at once, even while the worker threads are busy."""
-    return {"status": "ok", "version": package_version()}
+    return Health(status="ok", version=package_version())

@@ -10,7 +10,8 @@ from starlette.responses import Response
 import engine
 from app.jsonio import JsonBody, OrjsonResponse
 from app.openapi import request_body
-from app.schemas import EXPRESSION_EXAMPLES, ExpressionRequest
+from app.responses import answers
+from app.schemas import EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
 from app.settings import SettingsDep
 
 router = APIRouter(prefix="/api", tags=["parse"])
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/api", tags=["parse"])
     "/parse",
     response_class=OrjsonResponse,
     openapi_extra=request_body(ExpressionRequest, examples=EXPRESSION_EXAMPLES),
+    responses=answers(Circuit),
 )
 def parse_expression(body: JsonBody, settings: SettingsDep) -> Response:
     """The circuit of an expression, its variables as input nodes."""

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 import engine
+from app.responses import Stats, answers
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -20,7 +21,7 @@ def get_cache(request: Request) -> engine.CircuitCache:
 CacheDep = Annotated[engine.CircuitCache, Depends(get_cache)]
 
 
-@router.get("/stats")
+@router.get("/stats", responses=answers(Stats, posts=False))
 def read_stats(cache: CacheDep) -> dict[str, Any]:
     """How many compiled circuits are kept, within which bounds, and how often they served."""
     return {"cache": cache.stats()}

@@ -9,6 +9,8 @@ from httpx2 import Response
 
 from app.schemas import NOTES_CIRCUIT
 
+JSON = {"content-type": "application/json"}  # for bodies sent as raw bytes
+
 # The notes' (x + y) * z at x = -2, y = 5, z = -4 (also /docs' example), and its numbers.
 NOTES_VALUES = {"x": -2, "y": 5, "z": -4, "q": 3, "f": -12}
 NOTES_GRADIENTS = {"x": -4, "y": -4, "z": 3, "q": -4, "f": 1}

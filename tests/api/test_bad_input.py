@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
+from tests.api.helpers import JSON, assert_still_serving, circuit, entry, gate, inp
 
 XYZ = [inp("x", -2), inp("y", 5), inp("z", -4)]
 
@@ -125,29 +125,41 @@ def test_evaluate_refuses_several_sinks_without_output(client: TestClient) -> No
     [
         (b'{"nodes": [', 11),
         (b'{"nodes": [}', 11),
-        (b'{"nodes": [{"id": "x", "op": "input", "value": NaN}]}', 47),
-        (b'{"nodes": [{"id": "x", "op": "input", "value": Infinity}]}', 47),
         (b"", 0),
     ],
-    ids=["truncated", "bad_bracket", "nan_literal", "infinity_literal", "empty"],
+    ids=["truncated", "bad_bracket", "empty"],
 )
 def test_evaluate_refuses_malformed_json_with_position(
     client: TestClient, raw: bytes, position: int
 ) -> None:
-    response = client.post(
-        "/api/evaluate", content=raw, headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/evaluate", content=raw, headers=JSON)
     found = entry(response, 422)
     assert found["type"] == "json_invalid"
     assert found["loc"] == ["body", position]
     assert_still_serving(client)
 
 
-def test_evaluate_refuses_number_that_overflows_to_infinity(client: TestClient) -> None:
-    raw = b'{"nodes": [{"id": "x", "op": "input", "value": 1e999}]}'
-    found = entry(client.post("/api/evaluate", content=raw), 422)
-    assert "infinity" in found["msg"]
+@pytest.mark.parametrize("literal", ["1e999", "-1e400", "NaN", "Infinity", "-Infinity"])
+def test_non_finite_literal_is_refused_naming_its_node(client: TestClient, literal: str) -> None:
+    raw = (
+        '{"nodes": [{"id": "x", "op": "input", "value": 1},'
+        f' {{"id": "w", "op": "input", "value": [[1, 2], [3, {literal}]]}}]}}'
+    )
+    found = entry(client.post("/api/evaluate", content=raw.encode(), headers=JSON), 422)
+    assert found["type"] == "not_finite"
+    assert found["loc"] == ["body", "nodes", 1, "value", 1, 1]
+    assert found["node"] == "w"
+    assert literal in found["msg"] and "node 'w'" in found["msg"]
     assert_still_serving(client)
+
+
+def test_non_finite_value_of_an_expression_is_refused_naming_the_variable(
+    client: TestClient,
+) -> None:
+    raw = b'{"expression": "x * y", "values": {"x": 2, "y": NaN}}'
+    found = entry(client.post("/api/evaluate", content=raw, headers=JSON), 422)
+    assert found["loc"] == ["body", "values", "y"]
+    assert "NaN" in found["msg"]
 
 
 def test_evaluate_refuses_body_that_is_not_an_object(client: TestClient) -> None:

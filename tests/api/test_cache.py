@@ -87,6 +87,9 @@ def test_a_large_body_decoded_off_the_event_loop_keeps_its_error_position(
     client: TestClient,
 ) -> None:
     body = b'{"nodes": [' + b'{"id": "x", "op": "input", "value": 1},' * 3000 + b"]}"
-    found = entry(client.post("/api/evaluate", content=body), 422)
+    found = entry(
+        client.post("/api/evaluate", content=body, headers={"Content-Type": "application/json"}),
+        422,
+    )
     assert found["type"] == "json_invalid"
     assert len(body) - 4 < found["position"] < len(body)  # the trailing comma

@@ -60,6 +60,39 @@ def test_openapi_examples_are_accepted(client: TestClient, path: str) -> None:
         assert response.status_code == 200, (name, response.text)
 
 
+def test_schema_refuses_empty_nodes_and_expression_as_the_server_does(
+    client: TestClient,
+) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["Circuit"]["properties"]["nodes"]["minItems"] == 1
+    assert schemas["ExpressionRequest"]["properties"]["expression"]["minLength"] == 1
+    for path in ("/api/evaluate", "/api/parse", "/api/gradcheck"):
+        for body in ({"nodes": []}, {"expression": ""}):
+            assert client.post(path, json=body).status_code == 422, (path, body)
+
+
+@pytest.mark.parametrize("path", ["/api/evaluate", "/api/parse", "/api/gradcheck"])
+def test_openapi_lists_each_refusal_with_an_example(client: TestClient, path: str) -> None:
+    responses = client.get("/openapi.json").json()["paths"][path]["post"]["responses"]
+    assert {"200", "408", "413", "415", "422"} <= responses.keys()
+    for status in ("408", "413", "415", "422"):
+        content = responses[status]["content"]["application/json"]
+        assert content["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+        assert content["example"]["detail"][0]["msg"]
+
+
+def test_openapi_gives_every_answer_a_schema(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            success = next(code for code in operation["responses"] if code.startswith("2"))
+            content = operation["responses"][success]["content"]["application/json"]
+            ref = content["schema"]["$ref"]
+            model = schemas[ref.rsplit("/", 1)[1]]
+            assert model["properties"], (method, path)
+
+
 def test_docs_page_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 

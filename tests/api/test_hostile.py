@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import engine
-from tests.api.helpers import assert_still_serving, circuit, gate, inp
+from tests.api.helpers import JSON, assert_still_serving, circuit, gate, inp
 
 HOSTILE_JSON: list[Any] = [
     None, True, 1, "circuit", [], {}, [[[]]],
@@ -69,13 +69,13 @@ def test_hostile_json_bodies_never_get_5xx(client: TestClient, path: str) -> Non
 @pytest.mark.parametrize("path", ENDPOINTS)
 def test_hostile_raw_bodies_get_4xx(client: TestClient, path: str) -> None:
     for raw in HOSTILE_RAW:
-        response = client.post(path, content=raw, headers={"content-type": "application/json"})
+        response = client.post(path, content=raw, headers=JSON)
         assert 400 <= response.status_code < 500, (raw[:40], response.text)
     assert_still_serving(client)
 
 
 def test_bad_content_length_gets_400(client: TestClient) -> None:
-    response = client.post("/api/evaluate", content=b"{}", headers={"content-length": "zz"})
+    response = client.post("/api/evaluate", content=b"{}", headers={**JSON, "content-length": "zz"})
     assert response.status_code == 400
     assert_still_serving(client)
 

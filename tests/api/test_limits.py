@@ -11,7 +11,7 @@ from app.main import create_app
 from app.settings import MIB, Settings, get_settings
 from engine import Limits
 from tests.api.conftest import MakeClient
-from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
+from tests.api.helpers import JSON, assert_still_serving, circuit, entry, gate, inp
 
 
 def chain(length: int) -> dict[str, object]:
@@ -22,7 +22,7 @@ def chain(length: int) -> dict[str, object]:
 
 
 def test_body_over_default_8_mib_is_refused_413(client: TestClient) -> None:
-    response = client.post("/api/evaluate", content=b" " * (8 * MIB + 1))
+    response = client.post("/api/evaluate", content=b" " * (8 * MIB + 1), headers=JSON)
     found = entry(response, 413)
     assert str(8 * MIB) in found["msg"]
     assert_still_serving(client)
@@ -76,7 +76,7 @@ def test_deep_parentheses_are_answered_or_refused(client: TestClient) -> None:
 
 
 def test_deeply_nested_json_is_refused_422(client: TestClient) -> None:
-    found = entry(client.post("/api/evaluate", content=b"[" * 100_000), 422)
+    found = entry(client.post("/api/evaluate", content=b"[" * 100_000, headers=JSON), 422)
     assert "depth" in found["msg"]
     assert_still_serving(client)
 
@@ -123,3 +123,55 @@ def test_total_elements_limit_is_configurable(make_client: MakeClient) -> None:
     )
     found = entry(client.post("/api/evaluate", json=request), 413)
     assert found["node"] == "t" and "10" in found["msg"]
+
+
+def test_node_id_over_100_chars_is_refused_without_echoing_it(client: TestClient) -> None:
+    long_id = "x" * 1_000_000
+    request = circuit(inp(long_id, 2.0), gate("f", "exp", long_id))
+    response = client.post("/api/evaluate", json=request)
+    found = entry(response, 413)
+    assert found["loc"] == ["body", "nodes", 0, "id"]
+    assert "max_id_chars" in found["msg"] and "100" in found["msg"]
+    assert len(response.content) < 1000
+    assert_still_serving(client)
+
+
+def test_an_input_id_over_the_limit_is_refused_at_its_port(make_client: MakeClient) -> None:
+    client = make_client(max_id_chars=5)
+    request = circuit(inp("x", 2.0), gate("f", "add", "x", "y" * 6))
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert found["loc"] == ["body", "nodes", 1, "inputs", 1]
+    assert found["node"] == "f"
+    assert client.post("/api/evaluate", json=circuit(inp("abcde", 1.0))).status_code == 200
+
+
+def test_inputs_per_gate_over_100_is_refused(client: TestClient) -> None:
+    request = circuit(inp("x", 1.0), gate("s", "add", *["x"] * 101))
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert found["node"] == "s" and found["loc"] == ["body", "nodes", 1, "inputs"]
+    assert "101" in found["msg"] and "max_gate_inputs" in found["msg"]
+    answer = client.post(
+        "/api/evaluate", json=circuit(inp("x", 1.0), gate("s", "add", *["x"] * 100))
+    )
+    assert answer.status_code == 200
+    assert answer.json()["gradients"]["x"] == 100  # x fans out to 100 ports, each sends 1
+
+
+@pytest.mark.parametrize("path", ["/api/evaluate", "/api/gradcheck"])
+def test_inputs_per_gate_limit_is_configurable(make_client: MakeClient, path: str) -> None:
+    client = make_client(max_gate_inputs=3)
+    found = entry(client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 4))), 413)
+    assert "max_gate_inputs" in found["msg"]
+    assert (
+        client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 3))).status_code == 200
+    )
+
+
+def test_memory_budget_is_configurable_and_counts_the_trace(make_client: MakeClient) -> None:
+    client = make_client(max_request_bytes=4 * MIB)
+    # 100 x 100 = 10,000 elements: values and gradients fit in 4 MiB, the trace does not
+    request = circuit(inp("W", [[0.5] * 100] * 100), gate("t", "tanh", "W"), gate("f", "sum", "t"))
+    assert client.post("/api/evaluate", json=request, params={"trace": "false"}).status_code == 200
+    found = entry(client.post("/api/evaluate", json=request), 413)
+    assert "max_request_bytes" in found["msg"] and "4 MiB" in found["msg"]
+    assert "trace" in found["msg"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from app.middleware import BodyLimitMiddleware
+from app.middleware import BodyGuardMiddleware
 
 
 async def reading_app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -36,7 +36,7 @@ def run(headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> tuple[list[M
         sent.append(message)
 
     scope: dict[str, Any] = {"type": "http", "method": "POST", "path": "/", "headers": headers}
-    asyncio.run(BodyLimitMiddleware(reading_app, max_bytes=100)(scope, receive, send))
+    asyncio.run(BodyGuardMiddleware(reading_app, max_bytes=100)(scope, receive, send))
     return sent, read
 
 

@@ -37,17 +37,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_app(timeout: float = 20.0) -> Iterator[str]:
-    """The app (API and static front end) in a thread, saving into a temporary folder;
-    yields its base URL."""
+def serve_app(
+    timeout: float = 20.0, settings: Settings | None = None, http: type | str = "auto"
+) -> Iterator[str]:
+    """The app (API and static front end) in a thread, saving into a temporary folder
+    unless `settings` say where; yields its base URL."""
     port = _free_port()
     data = tempfile.TemporaryDirectory(prefix="backprop-e2e-")
-    config = uvicorn.Config(
-        create_app(Settings(data_dir=Path(data.name))),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
+    app = create_app(settings or Settings(data_dir=Path(data.name)))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=http)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

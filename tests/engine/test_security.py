@@ -77,3 +77,15 @@ def test_unicode_lookalike_operators_are_refused() -> None:
 
 def test_thousands_of_unclosed_parentheses_fail_cleanly() -> None:
     assert refused("(" * 9000).type == "parse_error"
+
+
+@pytest.mark.parametrize("digit", ["١", "٢", "९", "１", "𝟏"])  # Arabic-Indic, Devanagari, wide...
+def test_non_ascii_digits_are_refused_not_read_as_numbers(digit: str) -> None:
+    error = refused(f"{digit}+1")
+    assert isinstance(error, errors.ParseError)
+    assert error.position == 0 and repr(digit) in error.msg
+
+
+def test_non_ascii_digit_after_ascii_ones_is_refused() -> None:
+    error = refused("12١ + 1")
+    assert error.position == 2

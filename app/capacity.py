@@ -1,0 +1,80 @@
+"""A bound on concurrent heavy evaluations, so big requests cannot take every worker thread.
+
+A request's weight is its node count plus the elements of the values it carries.
+Below `heavy_weight` it runs at once, whatever else is running: small requests never
+queue behind big ones. A heavy one takes one of `slots` places; when none is free it
+is refused at once with 503 and ``Retry-After`` instead of waiting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+
+class Busy(Exception):
+    """Every slot for heavy evaluations is taken."""
+
+    def __init__(self, weight: int, slots: int) -> None:
+        super().__init__(
+            f"the server is busy with {slots} large evaluation(s); this request's weight "
+            f"{weight} is heavy (nodes + value elements), so try again shortly"
+        )
+
+
+class Capacity:
+    """At most `slots` heavy evaluations at once in this process."""
+
+    def __init__(self, slots: int, heavy_weight: int) -> None:
+        self.slots = slots
+        self.heavy_weight = heavy_weight
+        self._free = threading.BoundedSemaphore(slots)
+
+    @contextmanager
+    def slot(self, body: Any) -> Iterator[None]:
+        """Run the block now; for a heavy `body`, only while holding a slot (else `Busy`)."""
+        weight = request_weight(body)
+        if weight < self.heavy_weight:
+            yield
+            return
+        if not self._free.acquire(blocking=False):
+            raise Busy(weight, self.slots)
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
+def request_weight(body: Any) -> int:
+    """Nodes plus value elements of a circuit, or characters plus value elements of an
+    expression request; what the engine will do grows with these."""
+    if not isinstance(body, Mapping):
+        return 0
+    nodes = body.get("nodes")
+    if isinstance(nodes, list):
+        leaves = [node.get("value") for node in nodes if isinstance(node, Mapping)]
+        return len(nodes) + sum(map(_elements, leaves))
+    expression, values = body.get("expression"), body.get("values")
+    size = len(expression) if isinstance(expression, str) else 0
+    return size + (sum(map(_elements, values.values())) if isinstance(values, Mapping) else 0)
+
+
+def _elements(value: Any) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, list):
+        return 1
+    return len(value) * (len(value[0]) if value and isinstance(value[0], list) else 1)
+
+
+def get_capacity(request: Request) -> Capacity:
+    """The app's capacity, made by `main.create_app`."""
+    capacity: Capacity = request.app.state.capacity
+    return capacity
+
+
+CapacityDep = Annotated[Capacity, Depends(get_capacity)]

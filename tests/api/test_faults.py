@@ -1,0 +1,106 @@
+"""Faults: a worker of the production command is killed in the middle of a request.
+The client gets a clean transport error (no partial answer), and the next request
+succeeds, served by the other worker or the one uvicorn starts in its place."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.schemas import NOTES_CIRCUIT
+from bench.load import start_server
+from tests.api.helpers import NOTES_GRADIENTS
+from tests.e2e.browser import _free_port
+
+SLOW_CHAIN = {  # 100,000 gates with the trace: a few seconds of work for one worker
+    "nodes": [{"id": "x", "op": "input", "value": 0.5}]
+    + [
+        {
+            "id": f"g{k}",
+            "op": "add_const",
+            "inputs": [f"g{k - 1}" if k else "x"],
+            "params": {"c": 1},
+        }
+        for k in range(100_000)
+    ]
+}
+
+
+def workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [
+        int(pid) for pid in children if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()
+    ]
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Poll `condition` until it holds; fail if it does not within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def production() -> Iterator[tuple[str, int]]:
+    """The production command with two workers; yields its URL and the master's pid."""
+    port = _free_port()
+    server = start_server(port, workers=2)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: len(workers(server.pid)) == 2)
+        wait_for(lambda: httpx.get(f"{url}/api/health").status_code == 200)
+        yield url, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def kill_the_busy_worker(before: dict[int, int]) -> None:
+    """SIGKILL the first worker that has used 0.2 s of CPU since `before`: the one
+    working on our request, seconds before its answer."""
+    busy: list[int] = []
+
+    def one_is_busy() -> bool:
+        busy[:] = [pid for pid in before if cpu_ticks(pid) - before[pid] > 20]
+        return bool(busy)
+
+    wait_for(one_is_busy)
+    os.kill(busy[0], signal.SIGKILL)
+
+
+def test_a_worker_killed_mid_request_gives_a_clean_error_and_the_next_request_succeeds(
+    production: tuple[str, int],
+) -> None:
+    url, master = production
+    before = {pid: cpu_ticks(pid) for pid in workers(master)}
+    outcome: list[object] = []
+
+    def send() -> None:
+        try:
+            outcome.append(httpx.post(f"{url}/api/evaluate", json=SLOW_CHAIN, timeout=120))
+        except httpx.TransportError as error:
+            outcome.append(error)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    kill_the_busy_worker(before)
+    sender.join(timeout=120)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], httpx.TransportError), outcome[0]
+    answer = httpx.post(f"{url}/api/evaluate", json=NOTES_CIRCUIT, params={"trace": "false"})
+    assert answer.status_code == 200
+    assert answer.json()["gradients"] == NOTES_GRADIENTS
+    wait_for(lambda: len(workers(master)) == 2)  # uvicorn started a new worker
