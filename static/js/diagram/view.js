@@ -106,7 +106,8 @@ export class DiagramView {
   }
 
   /**
-   * Numbers, focus, selection and errors: whatever the change touched.
+   * Numbers, focus, selection and errors as the state has them (each touches only the
+   * elements that change), and pulses when the step moved on.
    * @param {State} state
    * @param {Set<Touch>} touched
    * @param {State} before
