@@ -175,3 +175,15 @@ test("wouldCycle spots a wire from a node's descendant back into it", () => {
   assert.equal(wouldCycle(model, "z", "q"), false);
   assert.deepEqual(sinks(model), ["f"]);
 });
+
+test("a move leaves the numbers as they are: not stale, and no new revision to wait for", () => {
+  const store = storeOn(notes());
+  store.state = { ...store.state, result: { output: "f", values: {}, gradients: {} } };
+  const revision = store.state.revision;
+  store.dispatch({ type: "move", positions: { x: { x: 5, y: 5 } } });
+  assert.equal(store.state.stale, false);
+  assert.equal(store.state.revision, revision);
+  store.dispatch({ type: "set_value", node: "x", value: 2 });
+  assert.equal(store.state.stale, true);
+  assert.equal(store.state.revision, revision + 1);
+});

@@ -34,7 +34,7 @@ import { fromCircuit } from "./circuit.js";
 /**
  * @typedef {object} State
  * @property {Model} model  the circuit, with where it came from
- * @property {number} revision  counts edits; a result belongs to one revision
+ * @property {number} revision  counts edits that change the numbers; a result belongs to one revision
  * @property {Result | null} result  the last evaluation of this circuit
  * @property {boolean} stale  the result is for earlier values: a new one is on its way
  * @property {Step[]} steps  the animation's script, read from the result's trace
@@ -125,17 +125,23 @@ export class Store {
   }
 
   /**
-   * A new model: the result now belongs to an earlier circuit. A new circuit
-   * drops it; an edit keeps it, marked stale, until the new one arrives.
+   * A new model. A new circuit drops the result; a new structure or new values
+   * make it stale (kept, faded, until its successor arrives) and start a new
+   * revision; a move changes neither.
    * @param {Model} model
    * @param {import("./commands.js").Touch[]} touched
    */
   commit(model, touched) {
-    const selection = keep(this.state.selection, model);
     /** @type {Partial<State>} */
-    const patch = { model, revision: this.state.revision + 1, selection, history: this.summary(), stale: this.state.result !== null };
+    const patch = { model, selection: keep(this.state.selection, model), history: this.summary() };
+    /** @type {Touch[]} */
+    const also = ["history", "selection"];
+    if (touched.includes("structure") || touched.includes("values")) {
+      Object.assign(patch, { revision: this.state.revision + 1, stale: this.state.result !== null });
+      also.push("result");
+    }
     if (touched.includes("circuit")) Object.assign(patch, { result: null, steps: [], step: 0, stale: false, playing: false });
-    this.update(patch, [...touched, "history", "selection", "result"]);
+    this.update(patch, [...touched, ...also]);
   }
 
   summary() {
