@@ -37,8 +37,9 @@ class Compiled:
     """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
 
     def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
-        check_bounds(circuit, limits)
         flat = flatten(circuit, limits)
+        if flat is not None:  # compile_circuit checks them on the general path
+            check_bounds(circuit, limits)
         self.circuit, self.limits = circuit, limits
         self.tape = None if flat is None else Tape.of(flat)
         self.program = compile_circuit(circuit, limits) if flat is None else None
