@@ -22,6 +22,8 @@ import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
 import { mountTabs } from "./panels/tabs.js";
+import { mountQuiz } from "./panels/quiz.js";
+import { attachAnswering } from "./diagram/ask.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -55,6 +57,8 @@ mountInputs(store);
 mountPalette(store, (leaf) => freeSpot(diagram.scene, leaf));
 mountReadout(store);
 mountInspector(store, remove);
+mountQuiz(store);
+attachAnswering(canvas, store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {

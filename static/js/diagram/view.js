@@ -11,6 +11,7 @@ import { Drawing } from "./render.js";
 import { Arranger } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
+import { paintQuiz } from "./ask.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
 
@@ -115,6 +116,7 @@ export class DiagramView {
   paint(state, touched, before) {
     const frame = state.result && state.steps.length ? frameAt(state.result, state.steps, state.step) : null;
     this.drawing.paintNumbers(state.result, frame, state.model);
+    paintQuiz(this.drawing, state);
     this.drawing.paintFocus(frame);
     this.root.classList.toggle("stale", state.stale);
     this.drawing.paintSelection(state.selection);
