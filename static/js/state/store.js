@@ -20,11 +20,12 @@ import { reduceQuiz } from "./quiz.js";
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
 /** @typedef {import("./quiz.js").Quiz} Quiz */
 /** @typedef {import("./quiz.js").QuizRecord} QuizRecord */
+/** @typedef {import("./lessons.js").Progress & {last: {id: string, value: number, right: boolean} | null}} Lessons */
 /** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "quiz"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "quiz" | "lessons"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -52,6 +53,7 @@ import { reduceQuiz } from "./quiz.js";
  * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
  * @property {Quiz | null} quiz  the quiz on this circuit, if one runs (quiz.js)
+ * @property {Lessons} lessons  the lesson path: the step shown, the questions solved (kept in the browser), the last try
  */
 /** @typedef {(state: State, touched: Set<Touch>, before: State) => void} Listener */
 
@@ -74,6 +76,7 @@ export function initialState() {
     drag: null,
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
     quiz: null,
+    lessons: { step: 0, solved: [], last: null },
   };
 }
 
