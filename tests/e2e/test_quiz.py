@@ -104,3 +104,24 @@ def test_stopping_the_quiz_shows_every_number_again(app_page: Page, server_url: 
     app_page.locator('[data-role="quiz-stop"]').click()
     expect(label(app_page, "x", "grad")).to_have_text("-4")
     expect(label(app_page, "q", "grad")).not_to_have_class(re.compile(r"\bask\b"))
+
+
+def test_while_a_quiz_runs_the_explain_tab_and_the_pulses_give_nothing_away(
+    app_page: Page, server_url: str
+) -> None:
+    open_link(app_page, server_url, "?example=add-mul")
+    start_quiz(app_page)
+    app_page.locator("#tab-explain").click()
+    expect(app_page.locator("#readout")).to_contain_text("stays hidden while the quiz runs")
+    label(app_page, "x", "grad").click()
+    expect(app_page.locator("#inspector dd.grad")).to_have_text("?")
+    expect(app_page.locator("#inspector dd.value")).to_have_text("-2")
+    # a step forward through a gate sends pulses carrying its numbers (checked as the step lands)
+    for button in ["#back", "#back", "#step"]:
+        app_page.locator(button).click()
+    assert app_page.locator("g.overlay .pulse-text").count() == 0
+    expect(label(app_page, "x", "grad")).to_have_text("?")
+    app_page.locator("#tab-quiz").click()
+    app_page.locator('[data-role="quiz-stop"]').click()
+    app_page.locator("#tab-explain").click()
+    expect(app_page.locator("#inspector dd.grad")).to_have_text("-4")

@@ -1,15 +1,16 @@
 /**
  * The quiz on the diagram. While a quiz runs, each number it still asks shows
  * as "?" (the next one in order marked), the numbers already answered or
- * given show in full whatever the animation's step, and clicking a "?" opens a
- * field to type the answer, which goes to the store as a quiz record. The
- * diagram view calls `paintQuiz` after painting the numbers; nothing else in
- * diagram/ knows about quizzes.
+ * given show in full whatever the animation's step, no pulse carries a number
+ * along a wire, and clicking a "?" opens a field to type the answer, which
+ * goes to the store as a quiz record. The diagram view calls `paintQuiz` last
+ * in its paint; nothing else in diagram/ knows about quizzes.
  * @module ask
  */
 
 import { html } from "../dom.js";
 import { setLabel } from "./render.js";
+import { clearPulses } from "./flow.js";
 import { hiddenIds, nextQuestion, questions } from "../state/quiz.js";
 import { parseValue } from "../state/format.js";
 
@@ -32,6 +33,7 @@ export function paintQuiz(drawing, state) {
   asking.set(drawing, marked);
   const { quiz, result } = state;
   if (!quiz || !result) return;
+  clearPulses(drawing.root); // a pulse carries the number it sends
   const hidden = hiddenIds(quiz, result);
   const next = quiz.order === "ordered" ? nextQuestion(quiz, questions(result, quiz.hide))?.id : undefined;
   for (const [id, drawn] of drawing.nodes) {

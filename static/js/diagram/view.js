@@ -116,12 +116,12 @@ export class DiagramView {
   paint(state, touched, before) {
     const frame = state.result && state.steps.length ? frameAt(state.result, state.steps, state.step) : null;
     this.drawing.paintNumbers(state.result, frame, state.model);
-    paintQuiz(this.drawing, state);
     this.drawing.paintFocus(frame);
     this.root.classList.toggle("stale", state.stale);
     this.drawing.paintSelection(state.selection);
     this.drawing.paintErrors(state.problem?.nodes ?? new Map());
     if (touched.has("step")) this.pulse(state, before, frame);
+    paintQuiz(this.drawing, state);
   }
 
   /**

@@ -20,7 +20,7 @@ export function mountReadout(store) {
   const box = byId("readout");
   const line = byId("message");
   store.subscribe((state, touched) => {
-    if (touched.has("result") || touched.has("step") || touched.has("catalog")) renderReadout(box, state);
+    if (touched.has("result") || touched.has("step") || touched.has("catalog") || touched.has("quiz")) renderReadout(box, state);
     if (touched.has("result") || touched.has("problem") || touched.has("structure") || touched.has("quiz")) renderMessage(line, state);
   });
 }
@@ -33,6 +33,7 @@ function renderReadout(box, state) {
   box.replaceChildren();
   const step = state.steps[state.step];
   if (!state.result || !step) return box.append(html("p", { class: "hint" }, "The chain rule at each step shows here once the circuit has numbers."));
+  if (state.quiz) return box.append(html("p", { class: "hint" }, "The chain rule stays hidden while the quiz runs: a hint in the Quiz tab shows one gate's step."));
   const content = readout(step, state.result, wordsFor(state));
   box.append(html("div", { class: "title", "data-role": "readout-title" }, content.title));
   if (content.subtitle) box.append(html("div", { class: "subtitle" }, content.subtitle));
