@@ -61,7 +61,9 @@ def test_steps_open_their_examples_check_answers_and_progress_survives_reload(
     assert console_errors == []
 
 
-def test_a_lesson_can_start_the_quiz_on_its_circuit(app_page: Page, server_url: str) -> None:
+def test_a_lesson_starts_the_quiz_on_its_circuit_and_a_finished_quiz_solves_it(
+    app_page: Page, server_url: str
+) -> None:
     open_link(app_page, server_url, "")
     app_page.evaluate(f"localStorage.setItem('{KEY}', JSON.stringify({{step: 2, solved: []}}))")
     app_page.reload()
@@ -71,6 +73,15 @@ def test_a_lesson_can_start_the_quiz_on_its_circuit(app_page: Page, server_url: 
     app_page.locator('[data-role="lesson-quiz"]').click()
     expect(app_page.locator("#tab-quiz")).to_have_attribute("aria-selected", "true")
     expect(label(app_page, "x", "grad")).to_have_text("?")
+    for node, value in [("q", "-4"), ("z", "3"), ("x", "-4"), ("y", "-4")]:
+        app_page.locator(f'[data-quiz-node="{node}"] input').fill(value)
+        app_page.locator(f'[data-quiz-node="{node}"] input').press("Enter")
+    expect(app_page.locator('[data-role="quiz-score"]')).to_contain_text("Done!")
+    app_page.locator("#tab-learn").click()
+    expect(app_page.locator('[data-role="lesson-solved"]')).to_have_text("Quiz done ✓")
+    expect(app_page.locator('[data-role="lesson-progress"]')).to_have_text(
+        "1 of 7 questions solved."
+    )
 
 
 @pytest.mark.parametrize(

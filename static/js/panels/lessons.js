@@ -17,7 +17,7 @@ import { showPanel } from "./tabs.js";
 /** @typedef {import("../state/session.js").Session} Session */
 /** @typedef {import("../state/lessons.js").Lesson} Lesson */
 
-const WATCHED = ["view", "lessons", "quiz", "result"];
+const WATCHED = ["view", "lessons"];
 
 /**
  * @param {Store} store
@@ -28,6 +28,7 @@ export function mountLessons(store, session, storage) {
   const box = byId("lessons");
   store.subscribe((state, touched) => {
     if (touched.has("lessons")) saveProgress(storage, { step: state.lessons.step, solved: state.lessons.solved });
+    if (touched.has("quiz") && quizDone(state)) queueMicrotask(() => solveQuizStep(store)); // after this change has reached every view
     if (state.view.panel === "learn" && WATCHED.some((t) => touched.has(/** @type {any} */ (t)))) render(box, store, session);
   });
   store.update({ lessons: { ...loadProgress(storage), last: null } }, ["lessons"]);
@@ -67,7 +68,7 @@ function question(lesson, store) {
       showPanel(store, "quiz");
     };
     block.append(button("Start the quiz on this circuit", "lesson-quiz", start));
-    if (quizDone(state)) block.append(html("p", { class: "verdict right" }, "Quiz done ✓"));
+    if (state.lessons.solved.includes(lesson.id)) block.append(html("p", { class: "verdict right", "data-role": "lesson-solved" }, "Quiz done ✓"));
     return block;
   }
   if (state.lessons.solved.includes(lesson.id)) block.append(html("p", { class: "verdict right", "data-role": "lesson-solved" }, "Solved ✓"));
@@ -111,6 +112,17 @@ function navigation(store, session) {
   next.toggleAttribute("disabled", at === LESSONS.length - 1);
   nav.append(prev, next);
   return nav;
+}
+
+/**
+ * A step whose question is a quiz is solved when a quiz is finished on it.
+ * @param {Store} store
+ */
+function solveQuizStep(store) {
+  const lessons = store.state.lessons;
+  const lesson = LESSONS[lessons.step];
+  if (lesson.question.kind !== "quiz" || lessons.solved.includes(lesson.id)) return;
+  store.update({ lessons: { ...lessons, solved: [...lessons.solved, lesson.id] } }, ["lessons"]);
 }
 
 /** @param {State} state */

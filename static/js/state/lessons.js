@@ -54,7 +54,7 @@ export const LESSONS = [
     example: "add-mul",
     text: [
       "Backpropagation is local. On the way forward each gate computes its output and can already tell how that output would respond to each of its inputs.",
-      "On the way back it is handed one number, the gradient of f with respect to its output, and it passes on that number times each local rate.",
+      "On the way back it receives a single number, how strongly f reacts to its output, and passes on that number times each of its local rates.",
       "Step through the pass with → and watch each gate do exactly that, knowing nothing of the rest of the circuit.",
     ],
     question: { kind: "quiz", hide: "gradients", prompt: "Try it yourself: hide the gradients and fill them in, gate by gate." },
