@@ -152,3 +152,27 @@ test("opening another circuit ends the quiz", () => {
   store.dispatch({ type: "open", circuit: { nodes: [{ id: "a", op: "input", value: 1 }] }, source: { kind: "circuit" } });
   assert.equal(store.state.quiz, null);
 });
+
+test("only single numbers are asked: a tensor's value or gradient is given", () => {
+  // f = sum(W @ X) with W = [[1, 2]], X = [[3], [4]]: P = [[11]], f = 11; dW = dP·Xᵀ = [[3, 4]], dX = Wᵀ·dP = [[1], [2]]
+  const result = {
+    output: "f",
+    values: { W: [[1, 2]], X: [[3], [4]], P: [[11]], f: 11 },
+    gradients: { W: [[3, 4]], X: [[1], [2]], P: [[1]], f: 1 },
+    trace: {
+      forward: [
+        { id: "W", op: "input", inputs: [], value: [[1, 2]] }, { id: "X", op: "input", inputs: [], value: [[3], [4]] },
+        { id: "P", op: "matmul", inputs: ["W", "X"], value: [[11]] }, { id: "f", op: "sum", inputs: ["P"], value: 11 },
+      ],
+      backward: [
+        { id: "f", op: "sum", upstream: 1, inputs: [{ port: 0, input: "P", local: null, sent: [[1]], total: [[1]], accumulated: false }] },
+        { id: "P", op: "matmul", upstream: [[1]], inputs: [
+          { port: 0, input: "W", local: null, sent: [[3, 4]], total: [[3, 4]], accumulated: false },
+          { port: 1, input: "X", local: null, sent: [[1], [2]], total: [[1], [2]], accumulated: false },
+        ] },
+      ],
+    },
+  };
+  assert.deepEqual(questions(result, "gradients"), []);
+  assert.deepEqual(questions(result, "values"), [{ id: "f", expected: 11 }]);
+});
