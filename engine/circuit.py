@@ -21,7 +21,7 @@ from engine import errors
 from engine.bounds import check_bounds
 from engine.gates import GATES, Gate
 from engine.kernels import Value
-from engine.values import Limits, check_value, kind_of
+from engine.values import Limits, Seeded, check_leaf, drawn, kind_of, shape_of
 
 Shape = tuple[int, ...]
 FORMAT_VERSION = 1  # of the circuit JSON; saved circuits carry it as "version"
@@ -38,10 +38,16 @@ class Program:
     params: list[dict[str, float]]
     shapes: list[Shape]
     tensor: list[bool]
-    init: list[Value]  # the value of each input/const node, None for gates
+    init: list[Value | Seeded]  # the value of each input/const node, None for gates
     output: int
-    output_grad: Value
+    output_grad: Value | Seeded
     needed: list[bool]  # True where the output depends on the node
+
+    def draw(self) -> None:
+        """Draw the seeded values, once (check the memory budget first: `engine.budget`)."""
+        if any(isinstance(value, Seeded) for value in (*self.init, self.output_grad)):
+            self.init = list(map(drawn, self.init))
+            self.output_grad = drawn(self.output_grad)
 
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
@@ -274,8 +280,8 @@ def _build(
     for k, i in enumerate(order):
         node, loc = nodes[i], ("nodes", i)
         if program.gates[k].leaf:
-            program.init[k] = check_value(node["value"], (*loc, "value"), node["id"], limits)
-            program.shapes[k] = tuple(np.shape(program.init[k]))
+            program.init[k] = check_leaf(node["value"], (*loc, "value"), node["id"], limits)
+            program.shapes[k] = shape_of(program.init[k])
         else:
             in_shapes = [program.shapes[j] for j in program.inputs[k]]
             program.shapes[k] = _infer_shape(
@@ -307,15 +313,15 @@ def _check_size(node: str, loc: errors.Loc, shape: Shape, total: int, limits: Li
         )
 
 
-def _output_grad(circuit: Mapping[str, Any], program: Program, limits: Limits) -> Value:
+def _output_grad(circuit: Mapping[str, Any], program: Program, limits: Limits) -> Value | Seeded:
     shape = program.shapes[program.output]
     given = circuit.get("output_grad")
     if given is None:
         return np.ones(shape) if shape else 1.0
-    grad = check_value(given, ("output_grad",), None, limits)
-    if tuple(np.shape(grad)) != shape:
+    grad = check_leaf(given, ("output_grad",), None, limits)
+    if shape_of(grad) != shape:
         raise errors.ShapeError(
-            f"output_grad has shape {list(np.shape(grad))} but the output "
+            f"output_grad has shape {list(shape_of(grad))} but the output "
             f"'{program.ids[program.output]}' has shape {list(shape)}",
             loc=("output_grad",),
             node=program.ids[program.output],

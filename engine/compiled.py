@@ -110,6 +110,7 @@ class Compiled:
             self.program = compile_circuit(self.circuit, self.limits)
         program = self.program
         check_memory(program, trace, self.limits)
+        program.draw()
         init = list(program.init)
         where = {node: k for k, node in enumerate(program.ids)}
         for node, value in given.items():

@@ -54,7 +54,10 @@ def _on_time(deadline: Deadline | None, k: int) -> None:
 def forward(
     program: Program, init: list[Value] | None = None, deadline: Deadline | None = None
 ) -> list[Value]:
-    """Every node's value, in topological order; `init` overrides the leaves' values."""
+    """Every node's value, in topological order; `init` overrides the leaves' values
+    (without it, the program's own, seeded ones drawn now)."""
+    if init is None:
+        program.draw()
     leaves = program.init if init is None else init
     values: list[Value] = [None] * len(program.ids)
     with np.errstate(all="ignore"):
@@ -109,6 +112,7 @@ def backward(
     program: Program, values: list[Value], trace: bool = False, deadline: Deadline | None = None
 ) -> Run:
     """Gradients of the output with respect to every node, optionally with the trace."""
+    program.draw()
     grads: list[Value] = [0.0] * len(program.ids)
     grads[program.output] = program.output_grad
     run = Run(values=values, grads=grads)

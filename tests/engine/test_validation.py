@@ -106,7 +106,6 @@ def test_self_loop_is_a_cycle() -> None:
         "3",
         None,
         True,
-        {"a": 1},
         [],
         [[1, 2], [3]],
         [1, "a"],
