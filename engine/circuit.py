@@ -21,11 +21,10 @@ from engine import errors
 from engine.bounds import check_bounds
 from engine.gates import GATES, Gate
 from engine.kernels import Value
+from engine.shapes import SCALAR_SHAPE, Shape, infer_shape
 from engine.values import Limits, Seeded, check_leaf, drawn, kind_of, shape_of
 
-Shape = tuple[int, ...]
 FORMAT_VERSION = 1  # of the circuit JSON; saved circuits carry it as "version"
-SCALAR_SHAPE: Shape = ()
 
 
 @dataclass
@@ -127,7 +126,7 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
     low, high = gate.arity
     if len(inputs) < low or (high is not None and len(inputs) > high):
         raise errors.ArityError(
-            f"node '{node_id}': {_named(gate)} takes {gate.arity_text()} input(s), "
+            f"node '{node_id}': {gate.named()} takes {gate.arity_text()} input(s), "
             f"got {len(inputs)}",
             loc=("nodes", i, "inputs"),
             node=node_id,
@@ -148,11 +147,6 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
         )
 
 
-def _named(gate: Gate) -> str:
-    """A gate as a message names it: the palette's title, and the op a circuit writes."""
-    return f"{gate.title} ('{gate.op}')"
-
-
 def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     node_id = node["id"]
     params = node.get("params", {})
@@ -167,7 +161,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     for name in gate.params:
         if name not in params:
             raise errors.ParamError(
-                f"node '{node_id}': {_named(gate)} needs the parameter '{name}'",
+                f"node '{node_id}': {gate.named()} needs the parameter '{name}'",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -175,7 +169,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
         if name not in gate.params:
             wanted = ", ".join(gate.params) or "none"
             raise errors.ParamError(
-                f"node '{node_id}': {_named(gate)} has no parameter '{name}' (it takes {wanted})",
+                f"node '{node_id}': {gate.named()} has no parameter '{name}' (it takes {wanted})",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -230,30 +224,6 @@ def _find_output(circuit: Mapping[str, Any], nodes: list[Any], by_id: dict[str, 
     return by_id[sinks[0]]
 
 
-def _infer_shape(gate: Gate, node_id: str, shapes: list[Shape], loc: errors.Loc) -> Shape:
-    if gate.shape_rule == "reduce":
-        return SCALAR_SHAPE
-    if gate.shape_rule == "matmul":
-        a, b = shapes
-        if not a or not b or a[-1] != b[0]:
-            raise errors.ShapeError(
-                f"node '{node_id}': cannot multiply shapes {list(a)} and {list(b)}: "
-                "matmul needs vectors or matrices whose inner dimensions agree",
-                loc=loc,
-                node=node_id,
-            )
-        return a[:-1] + b[1:]
-    tensors = {shape for shape in shapes if shape != SCALAR_SHAPE}
-    if len(tensors) > 1:
-        listed = " and ".join(str(list(shape)) for shape in shapes)
-        raise errors.ShapeError(
-            f"node '{node_id}': {_named(gate)} needs equal shapes or a scalar, got {listed}",
-            loc=loc,
-            node=node_id,
-        )
-    return tensors.pop() if tensors else SCALAR_SHAPE
-
-
 def _build(
     circuit: Mapping[str, Any],
     nodes: list[Any],
@@ -283,11 +253,9 @@ def _build(
             program.init[k] = check_leaf(node["value"], (*loc, "value"), node["id"], limits)
             program.shapes[k] = shape_of(program.init[k])
         else:
-            in_shapes = [program.shapes[j] for j in program.inputs[k]]
-            program.shapes[k] = _infer_shape(
-                program.gates[k], node["id"], in_shapes, (*loc, "inputs")
-            )
-            program.tensor[k] = any(in_shapes)
+            inputs = [(program.ids[j], program.shapes[j]) for j in program.inputs[k]]
+            program.shapes[k] = infer_shape(program.gates[k], node["id"], inputs, (*loc, "inputs"))
+            program.tensor[k] = any(shape for _, shape in inputs)
         total += math.prod(program.shapes[k])
         _check_size(node["id"], loc, program.shapes[k], total, limits)
     program.output_grad = _output_grad(circuit, program, limits)

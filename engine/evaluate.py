@@ -20,6 +20,7 @@ from engine.circuit import Program
 from engine.deadline import Deadline
 from engine.gate import not_finite
 from engine.kernels import SCALAR, TENSOR, Value
+from engine.shapes import unbroadcast
 
 _ARITHMETIC = (ArithmeticError, ValueError)
 CHECK_EVERY = 1024  # gates between two looks at the deadline
@@ -85,13 +86,6 @@ def to_json(value: Value) -> Any:
     return float(value)
 
 
-def _fit(sent: Value, shape: tuple[int, ...]) -> Value:
-    """Sum a broadcast gradient back to the shape of the input it is for."""
-    if not shape and isinstance(sent, np.ndarray):
-        return float(sent.sum())
-    return sent
-
-
 def _local_and_sent(
     program: Program, k: int, xs: list[Value], out: Value, upstream: Value
 ) -> tuple[Any, Any]:
@@ -105,7 +99,9 @@ def _local_and_sent(
     kernels = TENSOR if program.tensor[k] else SCALAR
     local = gate.local(kernels, xs, out, params)
     shapes = [program.shapes[j] for j in program.inputs[k]]
-    return local, [_fit(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)]
+    return local, [
+        unbroadcast(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)
+    ]
 
 
 def backward(
