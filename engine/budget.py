@@ -5,7 +5,8 @@ and sent gradients (held at once in its backward step; a broadcast input's are o
 gate's own size until they are summed back), the answer's values and
 gradients as Python floats and JSON text, and with the trace its forward values,
 upstream gradients and each port's local, sent and total gradient. An estimate over
-`max_request_bytes` is refused with 413 before the forward pass starts.
+`max_request_bytes` is refused with 413 before the forward pass starts, and before
+any seeded value is drawn (`Program.draw`).
 """
 
 from __future__ import annotations

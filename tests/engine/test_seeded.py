@@ -75,6 +75,16 @@ def test_compiled_reevaluation_takes_a_seeded_value_of_the_same_shape() -> None:
     np.testing.assert_array_equal(result["values"]["v"], numpy_draw((3,), 5))
 
 
+@pytest.mark.parametrize("values", [[1.0, 2.0, 3.0], 2.0])
+def test_a_seeded_value_of_another_shape_is_refused_before_it_is_drawn(
+    monkeypatch: pytest.MonkeyPatch, values: Any
+) -> None:
+    compiled = engine.compile(summed(inp("v", values)))
+    monkeypatch.setattr(Seeded, "draw", refuse_to_draw)
+    with pytest.raises(errors.ShapeError, match="keep the shape"):
+        compiled.evaluate({"v": {"shape": [1000, 1000], "seed": 5}})
+
+
 def test_gradcheck_agrees_on_seeded_inputs() -> None:
     circuit = summed(inp("a", {"shape": [2, 3], "seed": 4}), inp("b", {"shape": [2, 3], "seed": 5}))
     circuit["nodes"][-1] = {"id": "m", "op": "mul", "inputs": ["a", "b"]}
