@@ -119,6 +119,10 @@ def _names(nodes: list[Any], prefix: str, path: errors.Loc, depth: int) -> dict[
     names: dict[str, str] = {}
     for i, node in enumerate(nodes):
         node_id = node.get("id") if isinstance(node, Mapping) else None
+        if isinstance(node_id, str) and node_id in names:
+            raise errors.DuplicateIdError(
+                f"node id '{node_id}' is used twice", loc=(*path, i, "id"), node=node_id
+            )
         if isinstance(node_id, str):
             names[node_id] = _flat_id(node, prefix, (*path, i), depth)
     return names
@@ -217,6 +221,10 @@ def group_parts(
 ) -> tuple[list[Any], str, list[str]]:
     """A group's body nodes, body output and ports, each checked; errors point into it."""
     name = node["id"]
+    if not name:
+        raise errors.BadCircuitError(
+            "a group needs an 'id' that is a non-empty string", loc=(*loc, "id")
+        )
     if depth >= MAX_DEPTH:
         raise errors.LimitError(
             f"group '{name}': groups nest more than {MAX_DEPTH} deep", loc=loc, node=name
