@@ -64,7 +64,7 @@ export function outputFromClick(state, selection) {
  * @returns {Command | null}
  */
 export function tidy(state) {
-  const placed = [...state.model.nodes.values()].filter((n) => n.ui);
+  const placed = [...state.model.nodes.values()].filter((n) => Number.isFinite(n.ui?.x));
   if (!placed.length) return null;
   return { type: "move", positions: Object.fromEntries(placed.map((n) => [n.id, null])) };
 }
