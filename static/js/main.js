@@ -8,6 +8,7 @@ import ELK from "./diagram/elk-shim.js";
 import { createApi } from "./state/api.js";
 import { Store } from "./state/store.js";
 import { Session } from "./state/session.js";
+import { Comparer } from "./state/compare.js";
 import * as intents from "./state/intents.js";
 import { readQuery } from "./state/url.js";
 import { byId } from "./dom.js";
@@ -30,7 +31,9 @@ const FIRST_EXAMPLE = "add-mul";
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const store = new Store();
-const session = new Session(store, createApi());
+const api = createApi();
+const session = new Session(store, api);
+new Comparer(store, api);
 const viewport = new Viewport(canvas, root);
 const diagram = new DiagramView(root, new ELK(), viewport);
 const player = new Player(store);
@@ -76,8 +79,12 @@ attachGestures(canvas, root, {
 
 /** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests
 
-/** @param {import("./state/store.js").Selection} selection */
-function select(selection) {
+/**
+ * @param {import("./state/store.js").Selection} selection
+ * @param {boolean} [extend]  shift-click: add to the selection
+ */
+function select(selection, extend = false) {
+  if (extend && selection?.kind === "node") return store.update({ selection: intents.extendSelection(store.state, selection.id) }, ["selection"]);
   const record = intents.outputFromClick(store.state, selection);
   if (record) store.dispatch(record);
   store.update({ selection }, ["selection"]);

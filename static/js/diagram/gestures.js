@@ -17,7 +17,7 @@ import { curvePath } from "./geometry.js";
  * @property {(id: string, at: Point) => void} preview  show a node at a place while dragging
  * @property {(id: string, to: Point) => void} move  a drag ended
  * @property {(source: string, target: string, port: number | null) => void} connect  null port: append
- * @property {(selection: Selection) => void} select
+ * @property {(selection: Selection, extend?: boolean) => void} select  extend: shift-click adds to the selection
  */
 
 /**
@@ -75,7 +75,7 @@ function startMove(e, id, hooks) {
     window.removeEventListener("pointermove", move);
     window.removeEventListener("pointerup", up);
     if (moved) hooks.move(id, to);
-    else hooks.select({ kind: "node", id });
+    else hooks.select({ kind: "node", id }, e.shiftKey);
   };
   window.addEventListener("pointermove", move);
   window.addEventListener("pointerup", up);

@@ -41,10 +41,25 @@ export function connect(state, source, target, port) {
 export function removeSelection(state) {
   const s = state.selection;
   if (s?.kind === "node") return { type: "remove_node", node: s.id };
+  if (s?.kind === "nodes") return { type: "batch", records: s.ids.map((id) => ({ type: "remove_node", node: id })) };
   if (s?.kind !== "wire" || s.target === undefined) return null;
   const node = state.model.nodes.get(s.target);
   if (!node?.inputs) return null;
   return { type: "set_inputs", node: s.target, inputs: node.inputs.map((src, i) => (i === s.port ? null : src)) };
+}
+
+/**
+ * Shift-click: add a node to the selection, or take it out again.
+ * @param {State} state
+ * @param {string} id
+ * @returns {Selection}
+ */
+export function extendSelection(state, id) {
+  const s = state.selection;
+  const ids = s?.kind === "node" ? [s.id] : s?.kind === "nodes" ? s.ids : [];
+  const next = ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id];
+  if (next.length > 1) return { kind: "nodes", ids: next };
+  return next.length ? { kind: "node", id: next[0] } : null;
 }
 
 /**

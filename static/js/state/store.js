@@ -17,11 +17,14 @@ import { fromCircuit } from "./circuit.js";
 /** @typedef {import("./trace.js").Step} Step */
 /** @typedef {import("./api.js").ApiError} ApiError */
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
-/** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
+/**
+ * @typedef {{kind: "node", id: string} | {kind: "nodes", ids: string[]}
+ *   | {kind: "wire", source: string, target?: string, port?: number} | null} Selection  "nodes": shift-clicked gates
+ */
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -48,6 +51,7 @@ import { fromCircuit } from "./circuit.js";
  * @property {{gates: Map<string, GateInfo>, examples: Example[], ready: boolean}} catalog
  * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
+ * @property {import("./compare.js").Comparison | null} compare  the selected gate's other form, evaluated
  */
 /** @typedef {(state: State, touched: Set<Touch>, before: State) => void} Listener */
 
@@ -69,6 +73,7 @@ export function initialState() {
     catalog: { gates: new Map(), examples: [], ready: false },
     drag: null,
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
+    compare: null,
   };
 }
 
@@ -159,5 +164,6 @@ export class Store {
 function keep(selection, model) {
   if (!selection) return null;
   if (selection.kind === "node") return model.nodes.has(selection.id) ? selection : null;
+  if (selection.kind === "nodes") return selection.ids.every((id) => model.nodes.has(id)) ? selection : null;
   return model.nodes.has(selection.source) && (selection.target === undefined || model.nodes.has(selection.target)) ? selection : null;
 }
