@@ -43,8 +43,8 @@ def _trace(flat: Expanded, answer: dict[str, Any], local_of: LocalOf) -> dict[st
     for step in answer["trace"]["forward"]:
         group = by_output.get(step["id"])
         if group is not None:
-            forward.append({"id": group.id, "op": GROUP, "inputs": list(group.inputs),
-                            "value": step["value"]})  # fmt: skip
+            forward.append({"id": group.id, "op": GROUP, "name": group.name,
+                            "inputs": list(group.inputs), "value": step["value"]})  # fmt: skip
         elif step["id"] not in flat.owner:
             forward.append({**step, "inputs": [outer.get(i, i) for i in step["inputs"]]})
     backward = []
@@ -53,7 +53,7 @@ def _trace(flat: Expanded, answer: dict[str, Any], local_of: LocalOf) -> dict[st
         group = by_output.get(step["id"])
         if group is not None:
             sends = _group_sends(group, answer, local_of)
-            entry = {"id": group.id, "op": GROUP, "upstream": step["upstream"]}
+            entry = {"id": group.id, "op": GROUP, "name": group.name, "upstream": step["upstream"]}
         elif step["id"] not in flat.owner:
             sends = [
                 (outer.get(p["input"], p["input"]), p["local"], p["sent"]) for p in step["inputs"]

@@ -40,6 +40,7 @@ class Group:
     flat_ports: list[str]  # their identity gates' flat ids
     output: str  # the flat id of its body's output
     body: Mapping[str, Any]
+    name: str  # its `name`, or its id
 
 
 @dataclass
@@ -201,6 +202,7 @@ class _Flattener:
             group = Group(
                 node["id"], list(node["inputs"]), ports, [inner + p for p in ports],
                 body_names[output], {**node["body"], "output": output},
+                node["name"] if isinstance(node.get("name"), str) else node["id"],
             )  # fmt: skip
             self.flat.top.append(group)
 

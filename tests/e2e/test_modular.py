@@ -54,6 +54,15 @@ def test_group_the_primitive_sigmoid_into_one_gate_then_expand_and_collapse(
         ]
     )
 
+    app_page.locator("#reset").click()
+    for _ in range(7):  # forward through w0x0, w1x1, s, dot and the group; the seed; then f
+        app_page.locator("#canvas").press("ArrowRight")
+    expect(app_page.locator("[data-role=readout-title]")).to_have_text(
+        'Backward through f (group "sigmoid")'
+    )
+    expect(app_page.locator("[data-role=readout-line]")).to_have_text(
+        ["ddot = local 0.1966 × upstream 1 = 0.1966"]
+    )
     app_page.locator("#expand").click()
     frame = app_page.locator('g.frame[data-frame-id="f"]')
     expect(frame).to_contain_text("sigmoid (f), expanded")

@@ -83,7 +83,14 @@ def test_the_trace_shows_the_group_as_one_gate_with_its_local_gradient() -> None
     trace = engine.evaluate(grouped_neuron())["trace"]
     assert [s["id"] for s in trace["forward"]] == [n["id"] for n in NEURON_INPUTS] + ["f"]
     first = trace["backward"][0]
-    assert (first["id"], first["op"], first["inputs"][0]["input"]) == ("f", "group", "dot")
+    assert (first["id"], first["op"], first["name"], first["inputs"][0]["input"]) == (
+        "f",
+        "group",
+        "sigmoid",
+        "dot",
+    )
+    assert trace["forward"][-1] == {"id": "f", "op": "group", "name": "sigmoid", "inputs": ["dot"],
+                                    "value": pytest.approx(1 / (1 + math.exp(-1)))}  # fmt: skip
     sigma = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
     numeric = (sigma(1 + 1e-6) - sigma(1 - 1e-6)) / 2e-6  # d sigma / dx at dot = 1
     assert first["inputs"][0]["local"] == pytest.approx(numeric, rel=1e-8)

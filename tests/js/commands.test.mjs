@@ -6,6 +6,7 @@ import { apply, replay } from "../../static/js/state/commands.js";
 import { Store } from "../../static/js/state/store.js";
 import { History } from "../../static/js/state/history.js";
 import { collapseRecord, expandRecord, frameMembers, groupRecord, sameBody } from "../../static/js/state/groups.js";
+import { subjectOf } from "../../static/js/state/compare.js";
 
 const ADD = { op: "add", arity: { min: 2, max: null }, params: [], leaf: false };
 const MUL = { op: "mul", arity: { min: 2, max: 2 }, params: [], leaf: false };
@@ -303,4 +304,15 @@ test("group, expand and collapse undo and redo through the store's history", () 
   store.redo();
   assert.equal(json(store.state.model), grouped);
   assert.equal(store.summary().undoLabel, "group sigmoid");
+});
+
+test("the comparison's subject: a composite's expanded form, a framed gate's collapsed one, nothing for a primitive", () => {
+  const on = (model, id) => ({ model, selection: { kind: "node", id }, catalog: { gates: GATES } });
+  const gate = subjectOf(/** @type {any} */ (on(oneGate(), "f")));
+  assert.deepEqual([gate?.id, gate?.other, gate?.name, gate?.wires, gate?.record.type], ["f", "expanded", "Sigmoid", ["dot", "f"], "expand"]);
+  const expanded = apply(oneGate(), /** @type {any} */ (expandRecord(oneGate(), "f", GATES)).record).model;
+  const framed = subjectOf(/** @type {any} */ (on(expanded, "e")));
+  assert.deepEqual([framed?.id, framed?.other, framed?.wires], ["f", "collapsed", ["dot", "f"]]);
+  assert.equal(json(apply(expanded, /** @type {any} */ (framed).record).model), json(oneGate()));
+  assert.equal(subjectOf(/** @type {any} */ (on(oneGate(), "dot"))), null);
 });
