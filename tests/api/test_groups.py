@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.capacity import request_weight
 from tests.api.helpers import assert_still_serving, circuit, entry, gate, inp
 
 SIGMOID_AT_1 = 1 / (1 + math.exp(-1))
@@ -110,6 +111,11 @@ def test_nested_groups_past_the_depth_limit_and_the_node_limit_get_a_4xx(
     error = entry(small.post("/api/evaluate", json=neuron(client)), 413)
     assert "over the limit of 12" in error["msg"]
     assert_still_serving(client)
+
+
+def test_a_groups_body_counts_towards_the_request_weight(client: TestClient) -> None:
+    # 10 nodes and 5 values outside, 5 nodes and 1 (ignored) port value inside
+    assert request_weight(neuron(client)) == 10 + 5 + 5 + 1
 
 
 def test_gradcheck_takes_a_grouped_circuit(client: TestClient) -> None:
