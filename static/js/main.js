@@ -75,6 +75,7 @@ attachGestures(canvas, root, {
     else if (answer) store.update({ problem: { msg: answer.refusal, kind: "error", nodes: new Map() } }, ["problem"]);
   },
   select,
+  selectBox: (box) => store.update({ selection: intents.boxSelection(store.state, [...diagram.scene.nodes.values()], box) }, ["selection"]),
 });
 
 /** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests

@@ -133,3 +133,23 @@ def test_a_saved_grouped_circuit_reopens_from_its_link(app_page: Page, server_ur
     open_link(app_page, server_url, saved.json()["url"].lstrip("/"))
     expect(app_page.locator('g.node[data-node-id="f"]')).to_have_attribute("data-op", "group")
     _expect_the_notes_numbers(app_page)
+
+
+def test_a_shift_drag_box_selects_the_gates_it_touches(app_page: Page, server_url: str) -> None:
+    open_link(app_page, server_url, "?example=neuron-primitives")
+    den = app_page.locator('g.node[data-node-id="den"] circle.gate-body').bounding_box()
+    f = app_page.locator('g.node[data-node-id="f"] circle.gate-body').bounding_box()
+    assert den and f
+    start = (f["x"] + f["width"] + 40, f["y"] + f["height"] + 30)
+    on = "([x, y]) => document.elementFromPoint(x, y).classList.contains('backdrop')"
+    assert app_page.evaluate(on, list(start))  # the drag starts on the background
+    app_page.keyboard.down("Shift")
+    app_page.mouse.move(*start)
+    app_page.mouse.down()
+    app_page.mouse.move(den["x"] + 5, den["y"] + 5, steps=6)
+    app_page.mouse.up()
+    app_page.keyboard.up("Shift")
+    expect(app_page.locator("#inspector")).to_contain_text("2 gates selected: den, f")
+    app_page.locator("#group").click()
+    expect(app_page.locator('g.node[data-node-id="f"]')).to_have_attribute("data-op", "group")
+    _expect_the_notes_numbers(app_page)

@@ -7,6 +7,7 @@ import { Store } from "../../static/js/state/store.js";
 import { History } from "../../static/js/state/history.js";
 import { collapseRecord, expandRecord, frameMembers, groupRecord, sameBody } from "../../static/js/state/groups.js";
 import { subjectOf } from "../../static/js/state/compare.js";
+import { boxSelection, extendSelection } from "../../static/js/state/intents.js";
 
 const ADD = { op: "add", arity: { min: 2, max: null }, params: [], leaf: false };
 const MUL = { op: "mul", arity: { min: 2, max: 2 }, params: [], leaf: false };
@@ -315,4 +316,20 @@ test("the comparison's subject: a composite's expanded form, a framed gate's col
   assert.deepEqual([framed?.id, framed?.other, framed?.wires], ["f", "collapsed", ["dot", "f"]]);
   assert.equal(json(apply(expanded, /** @type {any} */ (framed).record).model), json(oneGate()));
   assert.equal(subjectOf(/** @type {any} */ (on(oneGate(), "dot"))), null);
+});
+
+test("shift-click adds and removes gates; a box selects the gates it touches, never inputs", () => {
+  const state = { model: primitives(), selection: null, catalog: { gates: GATES } };
+  let selection = extendSelection(/** @type {any} */ (state), "neg");
+  assert.deepEqual(selection, { kind: "node", id: "neg" });
+  selection = extendSelection(/** @type {any} */ ({ ...state, selection }), "e");
+  assert.deepEqual(selection, { kind: "nodes", ids: ["neg", "e"] });
+  selection = extendSelection(/** @type {any} */ ({ ...state, selection }), "neg");
+  assert.deepEqual(selection, { kind: "node", id: "e" });
+  const placed = [
+    { id: "dot", x: 0, y: 0, body: 60, height: 60 }, { id: "neg", x: 100, y: 0, body: 60, height: 60 },
+    { id: "e", x: 200, y: 0, body: 60, height: 60 }, { id: "w2", x: 150, y: 30, body: 40, height: 30 },
+  ];
+  assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 90, y: 10, width: 150, height: 20 }), { kind: "nodes", ids: ["neg", "e"] });
+  assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 70, y: 10, width: 10, height: 10 }), null);
 });

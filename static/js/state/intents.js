@@ -63,6 +63,20 @@ export function extendSelection(state, id) {
 }
 
 /**
+ * The gates (not inputs or constants) whose shape a selection box touches, in model order.
+ * @param {State} state
+ * @param {{id: string, x: number, y: number, body: number, height: number}[]} placed  where each node is drawn
+ * @param {{x: number, y: number, width: number, height: number}} box
+ * @returns {Selection}
+ */
+export function boxSelection(state, placed, box) {
+  const touched = new Set(placed.filter((p) => p.x < box.x + box.width && box.x < p.x + p.body && p.y < box.y + box.height && box.y < p.y + p.height).map((p) => p.id));
+  const ids = [...state.model.nodes.values()].filter((n) => touched.has(n.id) && n.op !== "input" && n.op !== "const").map((n) => n.id);
+  if (ids.length > 1) return { kind: "nodes", ids };
+  return ids.length ? { kind: "node", id: ids[0] } : null;
+}
+
+/**
  * Clicking a node of a circuit with several ends and no output makes it the output.
  * @param {State} state
  * @param {Selection} selection
