@@ -254,3 +254,10 @@ def test_deep_nesting_and_too_many_nodes_are_refused() -> None:
         9,
         "body",
     )
+
+
+def test_a_node_that_is_not_an_object_beside_a_group_is_named_by_its_place() -> None:
+    circuit = grouped_neuron()
+    circuit["nodes"].insert(0, 7)
+    error = refuse(circuit, errors.BadCircuitError)
+    assert error.loc == ("nodes", 0) and "must be an object" in error.msg
