@@ -8,6 +8,7 @@ import { History } from "../../static/js/state/history.js";
 import { collapseRecord, expandRecord, frameMembers, groupRecord, sameBody } from "../../static/js/state/groups.js";
 import { subjectOf } from "../../static/js/state/compare.js";
 import { boxSelection, extendSelection } from "../../static/js/state/intents.js";
+import { failure } from "../../static/js/state/session.js";
 
 const ADD = { op: "add", arity: { min: 2, max: null }, params: [], leaf: false };
 const MUL = { op: "mul", arity: { min: 2, max: 2 }, params: [], leaf: false };
@@ -332,4 +333,11 @@ test("shift-click adds and removes gates; a box selects the gates it touches, ne
   ];
   assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 90, y: 10, width: 150, height: 20 }), { kind: "nodes", ids: ["neg", "e"] });
   assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 70, y: 10, width: 10, height: 10 }), null);
+});
+
+test("the server's error about a gate inside a group is drawn on the group", () => {
+  const grouped = apply(primitives(), /** @type {any} */ (groupRecord(primitives(), ["neg", "e", "den", "f"], "sigmoid")).record).model;
+  const shown = failure([{ loc: ["nodes", 9, "body", "nodes", 4], msg: "Reciprocal needs an input that is not zero; it got 0", type: "not_finite", node: "f/f" }], /** @type {any} */ ({ model: grouped }));
+  assert.equal(shown.msg, "Reciprocal needs an input that is not zero; it got 0 (at f)");
+  assert.deepEqual([...shown.nodes.keys()], ["f"]);
 });
