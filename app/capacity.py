@@ -53,17 +53,31 @@ class Capacity:
 
 
 def request_weight(body: Any) -> int:
-    """Nodes plus value elements of a circuit, or characters plus value elements of an
-    expression request; what the engine will do grows with these."""
+    """Nodes plus value elements of a circuit (its groups' bodies included), or characters
+    plus value elements of an expression request; what the engine will do grows with these."""
     if not isinstance(body, Mapping):
         return 0
     nodes = body.get("nodes")
     if isinstance(nodes, list):
-        leaves = [node.get("value") for node in nodes if isinstance(node, Mapping)]
-        return len(nodes) + sum(map(_elements, leaves))
+        return _circuit_weight(nodes)
     expression, values = body.get("expression"), body.get("values")
     size = len(expression) if isinstance(expression, str) else 0
     return size + (sum(map(_elements, values.values())) if isinstance(values, Mapping) else 0)
+
+
+def _circuit_weight(nodes: list[Any]) -> int:
+    weight, levels = 0, [nodes]
+    while levels:
+        level = levels.pop()
+        weight += len(level)
+        for node in level:
+            if not isinstance(node, Mapping):
+                continue
+            weight += _elements(node.get("value"))
+            inside = node.get("body")
+            if isinstance(inside, Mapping) and isinstance(inside.get("nodes"), list):
+                levels.append(inside["nodes"])
+    return weight
 
 
 def _elements(value: Any) -> int:

@@ -43,6 +43,15 @@ class Node(BaseModel):
     params: dict[str, float] | None = Field(default=None, description="Gate constants.")
     label: str | None = Field(default=None, description="Optional display name.")
     ui: dict[str, Any] | None = Field(default=None, description="Front-end data; ignored.")
+    name: str | None = Field(default=None, description="A group's name, e.g. `sigmoid`.")
+    ports: list[str] | None = Field(
+        default=None, description="A group's body inputs, in the order of its `inputs`."
+    )
+    body: dict[str, Any] | None = Field(
+        default=None,
+        description="A group's inside (op `group`): a circuit of this format, whose "
+        "`output` is the group's value.",
+    )
 
 
 class Circuit(BaseModel):

@@ -22,6 +22,7 @@ from engine.compiled import Compiled
 from engine.deadline import Deadline
 from engine.evaluate import backward, forward, to_json
 from engine.gc_pause import gc_paused
+from engine.groups import expand, located
 from engine.parser import parse
 from engine.values import Limits
 
@@ -69,7 +70,9 @@ def gradcheck(
     if not (isinstance(h, float | int) and 0 < h < 1):
         raise errors.ValidationError(f"h must be a number between 0 and 1, got {h!r}", loc=("h",))
     circuit, _ = circuit_of(request, limits)
-    program = compile_circuit(circuit, limits)
+    flat = expand(circuit, limits)
+    with located(flat):
+        program = compile_circuit(circuit if flat is None else flat.circuit, limits)
     _check_gradcheck_cost(program, limits)
     check_memory(program, False, limits)
     grads = backward(program, forward(program, deadline=deadline), deadline=deadline).grads

@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.compiled import Compiled
 from engine.deadline import Deadline
+from engine.groups import GROUP
 from engine.values import Limits
 
 _get: Callable[..., Any] = dict.get
@@ -27,12 +28,15 @@ def structure_key(circuit: Any) -> Hashable | None:
     nodes = circuit.get("nodes") if type(circuit) is dict else None
     if type(nodes) is not list or set(map(type, nodes)) != {dict}:
         return None
+    ops = tuple(map(_get, nodes, repeat("op")))
+    if GROUP in ops:  # a group's body is not in the key, and its answer is rebuilt
+        return None
     key = (
         _typed(circuit.get("version")),
         _typed(circuit.get("output")),
         _typed(circuit.get("output_grad")),
         tuple(map(_get, nodes, repeat("id"))),
-        tuple(map(_get, nodes, repeat("op"))),
+        ops,
         tuple(map(_typed_inputs, map(_get, nodes, repeat("inputs")))),
         tuple(map(_typed_params, map(_get, nodes, repeat("params")))),
     )

@@ -110,7 +110,7 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
     op = node.get("op")
     gate = GATES.get(op) if isinstance(op, str) else None
     if gate is None:
-        known = ", ".join(GATES)
+        known = ", ".join([*GATES, "group"])
         raise errors.UnknownOpError(
             f"node '{node_id}': unknown op {op!r}; the gates are {known}",
             loc=("nodes", i, "op"),

@@ -26,6 +26,8 @@ from engine.deadline import Deadline
 from engine.evaluate import backward, forward, to_json
 from engine.flat import flatten, numbers
 from engine.gc_pause import gc_paused
+from engine.group_trace import outer_answer
+from engine.groups import Group, expand, located
 from engine.tape import NotOnTape, Tape
 from engine.tape_trace import tape_trace
 from engine.values import Limits, check_leaf, drawn, shape_of
@@ -35,12 +37,16 @@ class Compiled:
     """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
 
     def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
-        flat = flatten(circuit, limits)
-        if flat is not None:  # compile_circuit checks them on the general path
-            check_bounds(circuit, limits)
-        self.circuit, self.limits = circuit, limits
-        self.tape = None if flat is None else Tape.of(flat)
-        self.program = compile_circuit(circuit, limits) if flat is None else None
+        self.groups = expand(circuit, limits)  # None: the circuit holds no group
+        if self.groups is not None:
+            circuit = self.groups.circuit
+        with located(self.groups):
+            flat = flatten(circuit, limits)
+            if flat is not None:  # compile_circuit checks them on the general path
+                check_bounds(circuit, limits)
+            self.circuit, self.limits = circuit, limits
+            self.tape = None if flat is None else Tape.of(flat)
+            self.program = compile_circuit(circuit, limits) if flat is None else None
 
     def evaluate(
         self,
@@ -51,8 +57,26 @@ class Compiled:
     ) -> dict[str, Any]:
         """The contract's answer, `values` (input id -> number or array) replacing the
         circuit's own values of those inputs."""
-        with gc_paused():
-            return self._evaluate(values, trace, deadline)
+        with gc_paused(), located(self.groups):
+            answer = self._evaluate(values, trace, deadline)
+        if self.groups is None:
+            return answer
+        return outer_answer(self.groups, answer, self._local_gradients)
+
+    def _local_gradients(self, group: Group, values: dict[str, Any]) -> list[Any] | None:
+        """A scalar group's d out / d port at these values, by backprop through its body
+        alone (None for tensors: their local gradient is a Jacobian)."""
+        point = [values[port] for port in group.flat_ports]
+        if not all(isinstance(v, float) for v in (*point, values[group.output])):
+            return None
+        given = dict(zip(group.ports, point, strict=True))
+        nodes = [
+            {**node, "value": given[node["id"]]} if node["id"] in given else node
+            for node in group.body["nodes"]
+        ]
+        body = {"nodes": nodes, "output": group.body["output"]}
+        gradients = Compiled(body, self.limits).evaluate()["gradients"]
+        return [gradients[port] for port in group.ports]
 
     def _evaluate(
         self, values: Mapping[str, Any] | None, trace: bool, deadline: Deadline | None

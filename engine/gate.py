@@ -9,6 +9,7 @@ when the row is made (see `engine.rules`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,7 @@ class Gate:
     shape_rule: str = "elementwise"  # "elementwise", "matmul" or "reduce"
     leaf: bool = False  # inputs and constants hold a value rather than compute one
     stem: str = ""  # what the parser names its nodes (recip1, scale2); empty: the op
+    expansion: Mapping[str, Any] | None = None  # a composite's primitive gates, as a group
     forward: Forward = field(init=False, repr=False)
     local: Local | None = field(init=False, repr=False)  # one local gradient per input
     checks: tuple[Forward, ...] = field(init=False, repr=False)
@@ -123,6 +125,7 @@ class Gate:
             "pattern": self.pattern,
             "undefined": self.undefined,
             "shapes": self.shape_rule,
+            "expansion": copy.deepcopy(self.expansion),
         }
 
     def named(self) -> str:

@@ -44,6 +44,18 @@ def _sum_vjp(xs: Sequence[Value], out: Value, g: Value, p: Params) -> Sequence[V
     return tuple(np.full(np.shape(a), g) if isinstance(a, np.ndarray) else g for a in xs)
 
 
+def _expansion(ports: list[str], output: str, *gates: dict[str, object]) -> dict[str, object]:
+    """A composite gate as primitive ones, in the group format: `ports` are the body's
+    inputs (x, y) in port order, and `output` is its result."""
+    leaves = [{"id": port, "op": "input", "value": 0} for port in ports]
+    return {"ports": ports, "body": {"nodes": [*leaves, *gates], "output": output}}
+
+
+def _node(node_id: str, op: str, *inputs: str, **params: float) -> dict[str, object]:
+    node: dict[str, object] = {"id": node_id, "op": op, "inputs": list(inputs)}
+    return {**node, "params": params} if params else node
+
+
 GATES: dict[str, Gate] = {
     gate.op: gate
     for gate in [
@@ -88,6 +100,9 @@ GATES: dict[str, Gate] = {
             local_code=("1", "-1"),
             pattern="Distributes like add, with the sign flipped for the second input.",
             undefined="Defined everywhere.",
+            expansion=_expansion(
+                ["x", "y"], "f", _node("neg", "neg", "y"), _node("f", "add", "x", "neg")
+            ),
         ),
         Gate(
             op="mul",
@@ -111,6 +126,9 @@ GATES: dict[str, Gate] = {
             "with −x/y², strongly when y is small.",
             undefined="y = 0 is an error.",
             needs=(Need("y", "y != 0", "a divisor that is not zero"),),
+            expansion=_expansion(
+                ["x", "y"], "f", _node("r", "inv", "y"), _node("f", "mul", "x", "r")
+            ),
         ),
         Gate(
             op="neg",
@@ -240,6 +258,14 @@ GATES: dict[str, Gate] = {
             pattern="σ(x) = 1 / (1 + e^−x) scales the gradient by σ(1−σ), at most 1/4; "
             "saturated inputs pass almost nothing.",
             undefined="Defined everywhere.",
+            expansion=_expansion(
+                ["x"],
+                "f",
+                _node("neg", "mul_const", "x", a=-1.0),
+                _node("e", "exp", "neg"),
+                _node("den", "add_const", "e", c=1.0),
+                _node("f", "inv", "den"),
+            ),
         ),
         Gate(
             op="tanh",
@@ -251,6 +277,16 @@ GATES: dict[str, Gate] = {
             local_code=("1 - out**2",),
             pattern="Scales the gradient by 1 − tanh², at most 1.",
             undefined="Defined everywhere.",
+            expansion=_expansion(  # (e^2x − 1) / (e^2x + 1)
+                ["x"],
+                "f",
+                _node("twice", "mul_const", "x", a=2.0),
+                _node("e", "exp", "twice"),
+                _node("num", "add_const", "e", c=-1.0),
+                _node("den", "add_const", "e", c=1.0),
+                _node("r", "inv", "den"),
+                _node("f", "mul", "num", "r"),
+            ),
         ),
         Gate(
             op="relu",

@@ -8,6 +8,7 @@ import ELK from "./diagram/elk-shim.js";
 import { createApi } from "./state/api.js";
 import { Store } from "./state/store.js";
 import { Session } from "./state/session.js";
+import { Comparer } from "./state/compare.js";
 import * as intents from "./state/intents.js";
 import { readQuery } from "./state/url.js";
 import { byId } from "./dom.js";
@@ -34,7 +35,9 @@ const FIRST_EXAMPLE = "add-mul";
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const store = new Store();
-const session = new Session(store, createApi());
+const api = createApi();
+const session = new Session(store, api);
+new Comparer(store, api);
 const viewport = new Viewport(canvas, root);
 const diagram = new DiagramView(root, new ELK(), viewport);
 const player = new Player(store);
@@ -80,6 +83,7 @@ attachGestures(canvas, root, {
     else if (answer) store.update({ problem: { msg: answer.refusal, kind: "error", nodes: new Map() } }, ["problem"]);
   },
   select,
+  selectBox: (box) => store.update({ selection: intents.boxSelection(store.state, [...diagram.scene.nodes.values()], box) }, ["selection"]),
 });
 
 /** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests
@@ -93,8 +97,12 @@ function storage() {
   }
 }
 
-/** @param {import("./state/store.js").Selection} selection */
-function select(selection) {
+/**
+ * @param {import("./state/store.js").Selection} selection
+ * @param {boolean} [extend]  shift-click: add to the selection
+ */
+function select(selection, extend = false) {
+  if (extend && selection?.kind === "node") return store.update({ selection: intents.extendSelection(store.state, selection.id) }, ["selection"]);
   const record = intents.outputFromClick(store.state, selection);
   if (record) store.dispatch(record);
   store.update({ selection }, ["selection"]);

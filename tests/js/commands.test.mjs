@@ -5,6 +5,10 @@ import { fromCircuit, toCircuit, openPorts, outputOf, freshId, wouldCycle, newNo
 import { apply, replay } from "../../static/js/state/commands.js";
 import { Store } from "../../static/js/state/store.js";
 import { History } from "../../static/js/state/history.js";
+import { collapseRecord, expandRecord, frameMembers, groupRecord, sameBody } from "../../static/js/state/groups.js";
+import { subjectOf } from "../../static/js/state/compare.js";
+import { boxSelection, extendSelection } from "../../static/js/state/intents.js";
+import { failure } from "../../static/js/state/session.js";
 
 const ADD = { op: "add", arity: { min: 2, max: null }, params: [], leaf: false };
 const MUL = { op: "mul", arity: { min: 2, max: 2 }, params: [], leaf: false };
@@ -186,4 +190,154 @@ test("a move leaves the numbers as they are: not stale, and no new revision to w
   store.dispatch({ type: "set_value", node: "x", value: 2 });
   assert.equal(store.state.stale, true);
   assert.equal(store.state.revision, revision + 1);
+});
+
+// Group, expand and collapse, on the notes' 2-D neuron (dot = w0·x0 + w1·x1 + w2).
+const NEURON_INPUTS = [
+  { id: "w0", op: "input", value: 2 }, { id: "x0", op: "input", value: -1 }, { id: "w1", op: "input", value: -3 },
+  { id: "x1", op: "input", value: -2 }, { id: "w2", op: "input", value: -3 },
+  { id: "w0x0", op: "mul", inputs: ["w0", "x0"] }, { id: "w1x1", op: "mul", inputs: ["w1", "x1"] },
+  { id: "s", op: "add", inputs: ["w0x0", "w1x1"] }, { id: "dot", op: "add", inputs: ["s", "w2"] },
+];
+const SPELLED = [
+  { id: "neg", op: "mul_const", inputs: ["dot"], params: { a: -1 } }, { id: "e", op: "exp", inputs: ["neg"] },
+  { id: "den", op: "add_const", inputs: ["e"], params: { c: 1 } }, { id: "f", op: "inv", inputs: ["den"] },
+];
+/** The sigmoid row as GET /api/gates gives it: its expansion is data. */
+const SIGMOID = {
+  op: "sigmoid", title: "Sigmoid", arity: { min: 1, max: 1 }, params: [],
+  expansion: { ports: ["x"], body: { nodes: [{ id: "x", op: "input", value: 0 }, { id: "neg", op: "mul_const", inputs: ["x"], params: { a: -1 } }, { id: "e", op: "exp", inputs: ["neg"] }, { id: "den", op: "add_const", inputs: ["e"], params: { c: 1 } }, { id: "f", op: "inv", inputs: ["den"] }], output: "f" } },
+};
+const GATES = new Map([["sigmoid", SIGMOID]]);
+const primitives = () => fromCircuit({ nodes: [...NEURON_INPUTS, ...SPELLED, { id: "out", op: "neg", inputs: ["f"] }], output: "out" });
+const oneGate = () => fromCircuit({ nodes: [...NEURON_INPUTS, { id: "f", op: "sigmoid", inputs: ["dot"] }], output: "f" });
+
+test("grouping the neuron's last four gates makes one sigmoid group; its inverse restores every node and wire", () => {
+  const model = primitives();
+  const answer = groupRecord(model, ["neg", "e", "den", "f"], "sigmoid");
+  assert.ok("record" in answer);
+  const step = apply(model, answer.record);
+  const group = step.model.nodes.get("f");
+  assert.deepEqual([group.op, group.name, group.inputs, group.ports, group.body.output], ["group", "sigmoid", ["dot"], ["dot"], "f"]);
+  assert.deepEqual(group.body.nodes.map((n) => n.id), ["dot", "neg", "e", "den", "f"]);
+  assert.deepEqual([...step.model.nodes.keys()].slice(-2), ["f", "out"]);
+  assert.deepEqual(step.model.nodes.get("out").inputs, ["f"]);
+  assert.equal(json(apply(step.model, step.inverse).model), json(model));
+  assert.equal(json(replay(model, [answer.record])), json(step.model));
+});
+
+test("a group gets a different id than its output gate: wires leaving it and the output follow it", () => {
+  const model = fromCircuit({ nodes: [...NEURON_INPUTS, ...SPELLED], output: "f" });
+  const step = apply(model, { type: "group", node: { id: "sig", op: "group", name: "sigmoid", inputs: ["dot"], ports: ["dot"], body: { nodes: [], output: "f" } }, members: ["neg", "e", "den", "f"] });
+  assert.equal(step.model.output, "sig");
+  assert.equal(json(apply(step.model, step.inverse).model), json(model));
+});
+
+test("grouping is refused, in words, for a selection with two outputs, an input, one gate or two pieces", () => {
+  const model = primitives();
+  assert.match(groupRecord(model, ["w0x0", "w1x1", "dot"], "g").refusal ?? "", /not connected/);
+  assert.match(groupRecord(model, ["w0x0", "w1x1", "s", "e", "neg"], "g").refusal ?? "", /not connected/);
+  const chain = groupRecord(model, ["s", "dot", "neg", "e"], "g");
+  assert.ok("record" in chain && chain.record.type === "group");
+  assert.deepEqual([chain.record.node.id, chain.record.node.inputs], ["e", ["w0x0", "w1x1", "w2"]]);
+  const two = fromCircuit({ nodes: [...NEURON_INPUTS, { id: "p", op: "exp", inputs: ["dot"] }, { id: "q", op: "neg", inputs: ["dot"] }, { id: "r", op: "add", inputs: ["p", "q"] }], output: "r" });
+  assert.match(groupRecord(two, ["dot", "p", "q"], "g").refusal ?? "", /one output wire; the selection has 2 \(p, q\)/);
+  assert.match(groupRecord(model, ["w0", "w0x0"], "g").refusal ?? "", /w0 is an input/);
+  assert.match(groupRecord(model, ["e"], "g").refusal ?? "", /two or more gates/);
+});
+
+test("expanding the sigmoid gate spells it out from the gate table's data, in a frame; collapsing gives the gate back", () => {
+  const model = oneGate();
+  const answer = expandRecord(model, "f", GATES);
+  assert.ok("record" in answer);
+  const expanded = apply(model, answer.record);
+  const nodes = [...expanded.model.nodes.values()].slice(-4);
+  assert.deepEqual(nodes.map((n) => [n.id, n.op, n.inputs]), [["neg", "mul_const", ["dot"]], ["e", "exp", ["neg"]], ["den", "add_const", ["e"]], ["f", "inv", ["den"]]]);
+  assert.deepEqual(nodes[0].ui.frame, { id: "f", name: "Sigmoid", op: "sigmoid" });
+  assert.deepEqual(frameMembers(expanded.model, "f").map((n) => n.id), ["neg", "e", "den", "f"]);
+  assert.equal(json(apply(expanded.model, expanded.inverse).model), json(model));
+  const back = collapseRecord(expanded.model, "f", GATES);
+  assert.ok("record" in back);
+  assert.equal(json(apply(expanded.model, back.record).model), json(model));
+});
+
+test("a frame whose gates were edited collapses into a group, not into the composite", () => {
+  const expanded = apply(oneGate(), /** @type {any} */ (expandRecord(oneGate(), "f", GATES)).record).model;
+  const edited = apply(expanded, { type: "set_param", node: "den", name: "c", value: 2 }).model;
+  const answer = collapseRecord(edited, "f", GATES);
+  assert.ok("record" in answer);
+  assert.equal(answer.record.node.op, "group");
+  assert.equal(answer.record.node.name, "Sigmoid");
+});
+
+test("a group expands with ids that do not clash, and collapses back to the same group", () => {
+  const grouped = apply(primitives(), /** @type {any} */ (groupRecord(primitives(), ["neg", "e", "den", "f"], "sigmoid")).record).model;
+  const crowded = apply(grouped, { type: "add_node", node: { id: "e", op: "input", value: 1 } }).model;
+  const answer = expandRecord(crowded, "f", GATES);
+  assert.ok("record" in answer);
+  assert.deepEqual(answer.record.nodes.map((n) => n.id), ["neg", "f_e", "den", "f"]);
+  const expanded = apply(crowded, answer.record).model;
+  const back = collapseRecord(expanded, "f", GATES);
+  assert.ok("record" in back);
+  const again = apply(expanded, back.record).model.nodes.get("f");
+  assert.deepEqual(again.body.nodes.map((n) => n.id), ["dot", "neg", "f_e", "den", "f"]);
+  assert.ok(sameBody({ ports: again.ports, body: again.body }, { ports: grouped.nodes.get("f").ports, body: grouped.nodes.get("f").body }));
+});
+
+test("moving a framed gate keeps its frame; tidying it keeps the frame too", () => {
+  const expanded = apply(oneGate(), /** @type {any} */ (expandRecord(oneGate(), "f", GATES)).record).model;
+  const moved = apply(expanded, { type: "move", positions: { e: { x: 5, y: 6 } } });
+  assert.deepEqual(moved.model.nodes.get("e").ui, { frame: { id: "f", name: "Sigmoid", op: "sigmoid" }, x: 5, y: 6 });
+  assert.deepEqual(moved.inverse, { type: "move", positions: { e: null } });
+  assert.deepEqual(apply(moved.model, moved.inverse).model.nodes.get("e").ui, { frame: { id: "f", name: "Sigmoid", op: "sigmoid" } });
+});
+
+test("group, expand and collapse undo and redo through the store's history", () => {
+  const store = storeOn(primitives());
+  const start = json(store.state.model);
+  store.dispatch(/** @type {any} */ (groupRecord(store.state.model, ["neg", "e", "den", "f"], "sigmoid")).record);
+  const grouped = json(store.state.model);
+  store.dispatch(/** @type {any} */ (expandRecord(store.state.model, "f", GATES)).record);
+  assert.equal(store.summary().undoLabel, "expand f");
+  store.undo();
+  assert.equal(json(store.state.model), grouped);
+  store.undo();
+  assert.equal(json(store.state.model), start);
+  store.redo();
+  assert.equal(json(store.state.model), grouped);
+  assert.equal(store.summary().undoLabel, "group sigmoid");
+});
+
+test("the comparison's subject: a composite's expanded form, a framed gate's collapsed one, nothing for a primitive", () => {
+  const on = (model, id) => ({ model, selection: { kind: "node", id }, catalog: { gates: GATES } });
+  const gate = subjectOf(/** @type {any} */ (on(oneGate(), "f")));
+  assert.deepEqual([gate?.id, gate?.other, gate?.name, gate?.wires, gate?.record.type], ["f", "expanded", "Sigmoid", ["dot", "f"], "expand"]);
+  const expanded = apply(oneGate(), /** @type {any} */ (expandRecord(oneGate(), "f", GATES)).record).model;
+  const framed = subjectOf(/** @type {any} */ (on(expanded, "e")));
+  assert.deepEqual([framed?.id, framed?.other, framed?.wires], ["f", "collapsed", ["dot", "f"]]);
+  assert.equal(json(apply(expanded, /** @type {any} */ (framed).record).model), json(oneGate()));
+  assert.equal(subjectOf(/** @type {any} */ (on(oneGate(), "dot"))), null);
+});
+
+test("shift-click adds and removes gates; a box selects the gates it touches, never inputs", () => {
+  const state = { model: primitives(), selection: null, catalog: { gates: GATES } };
+  let selection = extendSelection(/** @type {any} */ (state), "neg");
+  assert.deepEqual(selection, { kind: "node", id: "neg" });
+  selection = extendSelection(/** @type {any} */ ({ ...state, selection }), "e");
+  assert.deepEqual(selection, { kind: "nodes", ids: ["neg", "e"] });
+  selection = extendSelection(/** @type {any} */ ({ ...state, selection }), "neg");
+  assert.deepEqual(selection, { kind: "node", id: "e" });
+  const placed = [
+    { id: "dot", x: 0, y: 0, body: 60, height: 60 }, { id: "neg", x: 100, y: 0, body: 60, height: 60 },
+    { id: "e", x: 200, y: 0, body: 60, height: 60 }, { id: "w2", x: 150, y: 30, body: 40, height: 30 },
+  ];
+  assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 90, y: 10, width: 150, height: 20 }), { kind: "nodes", ids: ["neg", "e"] });
+  assert.deepEqual(boxSelection(/** @type {any} */ (state), placed, { x: 70, y: 10, width: 10, height: 10 }), null);
+});
+
+test("the server's error about a gate inside a group is drawn on the group", () => {
+  const grouped = apply(primitives(), /** @type {any} */ (groupRecord(primitives(), ["neg", "e", "den", "f"], "sigmoid")).record).model;
+  const shown = failure([{ loc: ["nodes", 9, "body", "nodes", 4], msg: "Reciprocal needs an input that is not zero; it got 0", type: "not_finite", node: "f/f" }], /** @type {any} */ ({ model: grouped }));
+  assert.equal(shown.msg, "Reciprocal needs an input that is not zero; it got 0 (at f)");
+  assert.deepEqual([...shown.nodes.keys()], ["f"]);
 });

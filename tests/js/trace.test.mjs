@@ -72,3 +72,16 @@ test("the done step lists every input's gradient", () => {
   const text = readout(steps.at(-1), staged, words);
   assert.deepEqual(text.lines.map((l) => l.text), ["dx = 2.06", "dy = 1.592"]);
 });
+
+test("a group's steps read as one gate named by the group, with its local gradient", () => {
+  const words = { formula: (op, inputs) => `${op}(${inputs.join(", ")})`, title: (op) => op.toUpperCase() };
+  const result = { output: "f", values: { dot: 1, f: 0.7310585786300049 }, gradients: { dot: 0.19661193324148188, f: 1 } };
+  const forward = readout({ kind: "forward", entry: { id: "f", op: "group", name: "sigmoid", inputs: ["dot"], value: 0.7310585786300049 } }, result, words);
+  assert.equal(forward.title, 'Forward: f (group "sigmoid")');
+  assert.equal(forward.lines[0].text, "f = sigmoid(dot) = sigmoid(1) = 0.7311");
+  const sent = { port: 0, input: "dot", local: 0.19661193324148188, sent: 0.19661193324148188, total: 0.19661193324148188, accumulated: false };
+  const backward = readout({ kind: "backward", entry: { id: "f", op: "group", name: "sigmoid", upstream: 1, inputs: [sent] } }, result, words);
+  assert.equal(backward.title, 'Backward through f (group "sigmoid")');
+  assert.match(backward.subtitle ?? "", /backprop through its gates/);
+  assert.equal(backward.lines[0].text, "ddot = local 0.1966 × upstream 1 = 0.1966");
+});

@@ -1,6 +1,7 @@
 /**
  * Pointer gestures on the diagram: drag a node to move it, drag from an
- * output dot to an input dot (or back) to wire them, click to select.
+ * output dot to an input dot (or back) to wire them, click to select,
+ * shift-click or shift-drag a box on the background to select several gates.
  * It reports intentions through callbacks; main turns them into records.
  * @module gestures
  */
@@ -17,7 +18,8 @@ import { curvePath } from "./geometry.js";
  * @property {(id: string, at: Point) => void} preview  show a node at a place while dragging
  * @property {(id: string, to: Point) => void} move  a drag ended
  * @property {(source: string, target: string, port: number | null) => void} connect  null port: append
- * @property {(selection: Selection) => void} select
+ * @property {(selection: Selection, extend?: boolean) => void} select  extend: shift-click adds to the selection
+ * @property {(box: {x: number, y: number, width: number, height: number}) => void} selectBox  the gates a shift-drag box touches
  */
 
 /**
@@ -35,6 +37,7 @@ export function attachGestures(canvas, root, hooks) {
     if (onLabel) return hooks.select({ kind: "wire", source: /** @type {string} */ (onLabel.getAttribute("data-node-id")) });
     const node = target.closest("g.node");
     if (node) return startMove(e, /** @type {string} */ (node.getAttribute("data-node-id")), hooks);
+    if (target.classList.contains("backdrop") && e.shiftKey) return startBox(e, root, hooks);
     if (target.classList.contains("backdrop")) hooks.select(null);
   });
 }
@@ -75,7 +78,33 @@ function startMove(e, id, hooks) {
     window.removeEventListener("pointermove", move);
     window.removeEventListener("pointerup", up);
     if (moved) hooks.move(id, to);
-    else hooks.select({ kind: "node", id });
+    else hooks.select({ kind: "node", id }, e.shiftKey);
+  };
+  window.addEventListener("pointermove", move);
+  window.addEventListener("pointerup", up);
+}
+
+/**
+ * Shift-drag on the background: a dashed box, and on release the gates it touches.
+ * @param {PointerEvent} e
+ * @param {SVGGElement} root
+ * @param {EditingHooks} hooks
+ */
+function startBox(e, root, hooks) {
+  const from = hooks.world(e);
+  const rect = svg("rect", { class: "select-box", x: from.x, y: from.y, width: 0, height: 0 }, /** @type {Element} */ (root.querySelector("g.overlay") ?? root));
+  let box = { x: from.x, y: from.y, width: 0, height: 0 };
+  /** @param {PointerEvent} m */
+  const move = (m) => {
+    const to = hooks.world(m);
+    box = { x: Math.min(from.x, to.x), y: Math.min(from.y, to.y), width: Math.abs(to.x - from.x), height: Math.abs(to.y - from.y) };
+    for (const [name, value] of Object.entries(box)) rect.setAttribute(name, String(value));
+  };
+  const up = () => {
+    window.removeEventListener("pointermove", move);
+    window.removeEventListener("pointerup", up);
+    rect.remove();
+    hooks.selectBox(box);
   };
   window.addEventListener("pointermove", move);
   window.addEventListener("pointerup", up);

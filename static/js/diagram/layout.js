@@ -195,8 +195,8 @@ export function needsLayout(model, layout) {
  * @returns {Point | null}
  */
 function userPlace(node) {
-  const ui = node.ui;
-  return ui && Number.isFinite(ui.x) && Number.isFinite(ui.y) ? { x: ui.x, y: ui.y } : null;
+  const { x, y } = node.ui ?? {};
+  return typeof x === "number" && typeof y === "number" && Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
 }
 
 /**

@@ -11,6 +11,7 @@ import { svg } from "../dom.js";
 import { SIZES, curvePath } from "./geometry.js";
 import { gateSymbol, isLeafOp } from "../state/gates.js";
 import { formatFull, formatValue } from "../state/format.js";
+import { drawFrames } from "./frames.js";
 
 /** @typedef {import("./layout.js").Scene} Scene */
 /** @typedef {import("./layout.js").Placed} Placed */
@@ -26,6 +27,7 @@ export class Drawing {
   /** @param {SVGGElement} root */
   constructor(root) {
     this.root = root;
+    this.framesLayer = svg("g", { class: "frames" }, root);
     this.wiresLayer = svg("g", { class: "wires" }, root);
     this.nodesLayer = svg("g", { class: "nodes" }, root);
     this.overlay = svg("g", { class: "overlay" }, root);
@@ -59,6 +61,7 @@ export class Drawing {
     const seen = new Set();
     for (const wire of scene.wires) (seen.add(wire.id), this.syncWire(wire));
     for (const [id, drawn] of this.wires) if (!seen.has(id)) (drawn.line.remove(), drawn.hit.remove(), this.wires.delete(id));
+    drawFrames(this.framesLayer, model, scene);
   }
 
   /**
@@ -145,7 +148,7 @@ export class Drawing {
    * @param {import("../state/store.js").Selection} s
    */
   paintSelection(s) {
-    this.marks.selectedNode.set(this.groups(s?.kind === "node" ? [s.id] : []));
+    this.marks.selectedNode.set(this.groups(s?.kind === "node" ? [s.id] : s?.kind === "nodes" ? s.ids : []));
     const stub = s?.kind === "wire" && s.target === undefined ? this.nodes.get(s.source)?.g.querySelector("line.stub") : null;
     const line = s?.kind === "wire" && s.target !== undefined ? this.wires.get(`${s.target}:${s.port}`)?.line : null;
     this.marks.selectedWire.set([stub, line].filter((e) => e !== null && e !== undefined));
@@ -249,8 +252,10 @@ function drawGate(g, node, placed, gates) {
     svg("circle", { class: `port port-in${open}`, cx: 0, cy: y, r: 5.5, "data-node-id": node.id, "data-port": i }, g);
   });
   svg("circle", { class: "gate-body", cx, cy, r: SIZES.radius }, g);
-  const symbol = gateSymbol(node.op, node.params, gates);
-  svg("text", { class: `gate-symbol${symbol.length > 2 ? " small" : ""}`, x: cx, y: cy }, g).textContent = symbol;
+  const name = node.name ?? "group";
+  const symbol = node.op === "group" ? (name.length > 9 ? `${name.slice(0, 8)}…` : name) : gateSymbol(node.op, node.params, gates);
+  const size = symbol.length > 4 ? " tiny" : symbol.length > 2 ? " small" : "";
+  svg("text", { class: `gate-symbol${size}`, x: cx, y: cy }, g).textContent = symbol;
   svg("text", { class: "node-name", x: cx, y: cy + SIZES.radius + 14 }, g).textContent = node.label ?? node.id;
 }
 

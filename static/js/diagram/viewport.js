@@ -74,10 +74,10 @@ export class Viewport {
     this.set(zoomAt(this.t, at, Math.exp(-e.deltaY * 0.0015)));
   }
 
-  /** Drag on the background pans. @param {PointerEvent} e */
+  /** Drag on the background pans (shift-drag draws a selection box instead). @param {PointerEvent} e */
   onPointerDown(e) {
     const target = /** @type {Element} */ (e.target);
-    if (e.button !== 0 || !target.classList.contains("backdrop")) return;
+    if (e.button !== 0 || e.shiftKey || !target.classList.contains("backdrop")) return;
     const start = { x: e.clientX, y: e.clientY, t: this.t };
     this.canvas.classList.add("panning");
     /** @param {PointerEvent} m */

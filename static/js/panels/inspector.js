@@ -12,13 +12,14 @@ import { formulaFor, isLeafOp, substitute } from "../state/gates.js";
 import { contributions } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
 import { hiddenIds } from "../state/quiz.js";
+import { comparisonParts, modularButtons, selectionParts } from "./grouping.js";
 
 /** @typedef {import("../state/store.js").Store} Store */
 /** @typedef {import("../state/store.js").State} State */
 /** @typedef {import("../state/store.js").Selection} Selection */
 /** @typedef {import("../state/format.js").Value} Value */
 
-const WATCHES = ["selection", "result", "step", "structure", "catalog", "quiz"];
+const WATCHES = ["selection", "result", "step", "structure", "catalog", "compare", "quiz"];
 
 /**
  * @param {Store} store
@@ -30,8 +31,9 @@ export function mountInspector(store, remove) {
     if (!WATCHES.some((t) => touched.has(/** @type {any} */ (t)))) return;
     box.replaceChildren();
     const s = state.selection;
-    if (!s) return box.append(html("p", { class: "hint" }, "Click a gate or a wire."));
-    box.append(...(s.kind === "node" ? nodeParts(s.id, state, store) : wireParts(s, state)), actions(s, state, store, remove));
+    if (!s) return box.append(html("p", { class: "hint" }, "Click a gate or a wire; shift-click gates to group them."));
+    if (s.kind === "nodes") return box.append(...selectionParts(s.ids, store));
+    box.append(...(s.kind === "node" ? [...nodeParts(s.id, state, store), ...comparisonParts(state)] : wireParts(s, state)), actions(s, state, store, remove));
   });
 }
 
@@ -46,13 +48,16 @@ function nodeParts(id, state, store) {
   if (!node) return [];
   const gate = state.catalog.gates.get(node.op);
   const inputs = (node.inputs ?? []).map((src, i) => src ?? `(input ${i + 1})`);
-  const parts = [html("div", { class: "title" }, `${id}: ${gate?.title ?? node.op}`)];
-  if (node.inputs) parts.push(html("div", { class: "code" }, `${id} = ${formulaFor(gate, inputs, node.params)}`));
+  const title = node.op === "group" ? `group "${node.name ?? id}"` : gate?.title ?? node.op;
+  const parts = [html("div", { class: "title" }, `${id}: ${title}`)];
+  const formula = node.op === "group" ? `${node.name ?? "group"}(${inputs.join(", ")})` : formulaFor(gate, inputs, node.params);
+  if (node.inputs) parts.push(html("div", { class: "code" }, `${id} = ${formula}`));
   const result = state.result;
   /** @type {[string, Value | string, string?][]} */
   const rows = [];
   if (result && id in result.values) rows.push(...numberRows(id, state, result));
   if (gate && !isLeafOp(node.op, state.catalog.gates)) rows.push(...localRows(id, inputs, gate, node.params ?? {}, state));
+  if (node.op === "group") rows.push(...groupRows(id, inputs, state));
   parts.push(definitionList(rows));
   const tie = tieNote(id, inputs, state);
   if (tie) parts.push(html("div", { class: "pattern tie" }, tie));
@@ -78,6 +83,22 @@ function localRows(id, inputs, gate, params, state) {
     const local = sent.find((s) => s.port === i)?.local;
     const number = local === undefined || local === null ? "" : ` = ${formatValue(local)}`;
     return [`∂${id}/∂${name}`, `${substitute(code, inputs, params, { out: id })}${number}`];
+  });
+}
+
+/**
+ * A group's local gradients: d out / d input, by backprop through its gates.
+ * @param {string} id
+ * @param {string[]} inputs
+ * @param {State} state
+ * @returns {[string, string][]}
+ */
+function groupRows(id, inputs, state) {
+  const sent = backwardEntry(id, state)?.inputs ?? [];
+  return inputs.map((name, i) => {
+    const local = sent.find((s) => s.port === i)?.local;
+    const number = local === undefined || local === null ? "" : ` = ${formatValue(local)}`;
+    return [`∂${id}/∂${name}`, `backprop through its gates${number}`];
   });
 }
 
@@ -168,7 +189,7 @@ function wireParts(wire, state) {
 
 /**
  * Delete, and make a node the output.
- * @param {NonNullable<Selection>} selection
+ * @param {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number}} selection
  * @param {State} state
  * @param {Store} store
  * @param {() => void} remove
@@ -181,6 +202,7 @@ function actions(selection, state, store, remove) {
     make.addEventListener("click", () => store.dispatch({ type: "set_output", node: selection.id }));
     row.append(make);
   }
+  if (selection.kind === "node") row.append(...modularButtons(selection.id, state, store));
   if (selection.kind === "node" || selection.target !== undefined) {
     const button = html("button", { type: "button", id: "delete", title: "Delete (Del)" }, selection.kind === "node" ? "Delete gate" : "Delete wire");
     button.addEventListener("click", remove);

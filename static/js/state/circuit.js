@@ -13,8 +13,12 @@
  * @property {Value} [value]
  * @property {Record<string, number>} [params]
  * @property {string} [label]
- * @property {{x: number, y: number}} [ui]  where the user placed it
+ * @property {{x?: number, y?: number, frame?: Frame}} [ui]  where the user placed it; the frame it was expanded into
+ * @property {string} [name]  a group's name
+ * @property {string[]} [ports]  a group's body inputs, in the order of its inputs
+ * @property {{nodes: Node[], output: string}} [body]  a group's inside
  */
+/** @typedef {{id: string, name: string, op: string}} Frame  the gate a node was expanded from */
 /**
  * @typedef {object} Model
  * @property {Map<string, Node>} nodes  in insertion order

@@ -24,6 +24,8 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
  *   | {type: "set_output", node: string | null}
  *   | {type: "open", circuit: import("./circuit.js").Circuit, source: Source}
  *   | {type: "set_source", source: Source}
+ *   | {type: "group", node: Node, members: string[]}
+ *   | {type: "expand", node: string, nodes: Node[]}
  *   | {type: "batch", records: Command[]}} Command
  */
 /** @typedef {"circuit" | "structure" | "values" | "positions" | "source"} Touch  "circuit": a whole new one */
@@ -90,9 +92,11 @@ const RULES = {
     const before = {};
     for (const [id, at] of Object.entries(/** @type {Record<string, Point | null>} */ (r.positions))) {
       const node = need(model, id);
-      before[id] = node.ui ? { x: node.ui.x, y: node.ui.y } : null;
+      before[id] = Number.isFinite(node.ui?.x) ? { x: /** @type {number} */ (node.ui?.x), y: /** @type {number} */ (node.ui?.y) } : null;
       const { ui, ...rest } = node;
-      nodes.set(id, at ? { ...rest, ui: { x: at.x, y: at.y } } : rest);
+      const { x, y, ...kept } = ui ?? {};
+      const place = at ? { ...kept, x: at.x, y: at.y } : kept;
+      nodes.set(id, Object.keys(place).length ? { ...rest, ui: place } : rest);
     }
     return { model: { ...model, nodes }, inverse: { type: "move", positions: before }, touched: ["positions"] };
   },
@@ -108,6 +112,17 @@ const RULES = {
     return { model: next, inverse, touched: ["circuit", "structure", "values", "positions", "source"] };
   },
   set_source: (model, r) => ({ model: { ...model, source: r.source }, inverse: { type: "set_source", source: model.source }, touched: ["source"] }),
+  group: (model, r) => groupNodes(model, r.node, r.members),
+  expand: (model, r) => {
+    const node = need(model, r.node);
+    const entries = [...model.nodes.entries()];
+    const at = entries.findIndex(([id]) => id === r.node);
+    for (const added of r.nodes) if (added.id !== r.node && model.nodes.has(added.id)) throw new Error(`there is already a node "${added.id}"`);
+    entries.splice(at, 1, ...r.nodes.map((/** @type {Node} */ n) => /** @type {[string, Node]} */ ([n.id, structuredClone(n)])));
+    /** @type {Command} */
+    const inverse = { type: "group", node: structuredClone(node), members: r.nodes.map((/** @type {Node} */ n) => n.id) };
+    return done({ ...model, nodes: new Map(entries), source: edited(model) }, inverse, model, ["structure"]);
+  },
   batch: (model, r) => {
     /** @type {Command[]} */
     const inverses = [];
@@ -148,6 +163,40 @@ function removeNode(model, id) {
   }
   if (model.output === id) restore.push({ type: "set_output", node: id });
   const next = { ...model, nodes, output: model.output === id ? null : model.output, source: edited(model) };
+  return done(next, { type: "batch", records: restore }, model, ["structure"]);
+}
+
+/**
+ * Replace `members` by one node that takes over the wires leaving them (through the
+ * member whose id it has, or the one its body gives as output). The inverse puts
+ * every member back in its place with every wire it had.
+ * @param {Model} model
+ * @param {Node} node
+ * @param {string[]} members
+ * @returns {Applied}
+ */
+function groupNodes(model, node, members) {
+  const inside = new Set(members);
+  for (const id of members) need(model, id);
+  if (!inside.has(node.id) && model.nodes.has(node.id)) throw new Error(`there is already a node "${node.id}"`);
+  const output = inside.has(node.id) ? node.id : node.body?.output ?? node.id;
+  const keys = [...model.nodes.keys()];
+  const at = Math.min(...members.map((id) => keys.indexOf(id)));
+  /** @type {Command[]} */
+  const restore = [{ type: "remove_node", node: node.id }];
+  for (const id of keys.filter((k) => inside.has(k))) restore.push({ type: "add_node", node: structuredClone(need(model, id)), index: keys.indexOf(id) });
+  /** @type {[string, Node][]} */
+  const entries = [];
+  for (const [id, other] of model.nodes) {
+    if (inside.has(id)) continue;
+    const inputs = inputsOf(other);
+    const reads = inputs.includes(output) && output !== node.id;
+    entries.push([id, reads ? { ...other, inputs: inputs.map((src) => (src === output ? node.id : src)) } : other]);
+    if (inputs.includes(output)) restore.push({ type: "set_inputs", node: id, inputs: [...inputs] });
+  }
+  if (model.output !== null) restore.push({ type: "set_output", node: model.output });
+  entries.splice(at, 0, [node.id, structuredClone(node)]);
+  const next = { ...model, nodes: new Map(entries), output: model.output === output ? node.id : model.output, source: edited(model) };
   return done(next, { type: "batch", records: restore }, model, ["structure"]);
 }
 

@@ -19,6 +19,7 @@
  * @property {Record<string, number>} [defaults]  each constant's starting value
  * @property {string} [display]  the symbol with its constants, e.g. "+{c}"
  * @property {string | null} [function]  its name in expressions
+ * @property {{ports: string[], body: {nodes: import("./circuit.js").Node[], output: string}} | null} [expansion]  a composite's primitive gates
  */
 
 /**

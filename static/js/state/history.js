@@ -98,6 +98,10 @@ export function describe(record) {
       return record.node ? `make ${record.node} the output` : "clear the output";
     case "open":
       return "open circuit";
+    case "group":
+      return record.node.op === "group" ? `group ${record.node.name ?? record.node.id}` : `collapse ${record.node.id}`;
+    case "expand":
+      return `expand ${record.node}`;
     default:
       return "edit";
   }

@@ -41,10 +41,39 @@ export function connect(state, source, target, port) {
 export function removeSelection(state) {
   const s = state.selection;
   if (s?.kind === "node") return { type: "remove_node", node: s.id };
+  if (s?.kind === "nodes") return { type: "batch", records: s.ids.map((id) => ({ type: "remove_node", node: id })) };
   if (s?.kind !== "wire" || s.target === undefined) return null;
   const node = state.model.nodes.get(s.target);
   if (!node?.inputs) return null;
   return { type: "set_inputs", node: s.target, inputs: node.inputs.map((src, i) => (i === s.port ? null : src)) };
+}
+
+/**
+ * Shift-click: add a node to the selection, or take it out again.
+ * @param {State} state
+ * @param {string} id
+ * @returns {Selection}
+ */
+export function extendSelection(state, id) {
+  const s = state.selection;
+  const ids = s?.kind === "node" ? [s.id] : s?.kind === "nodes" ? s.ids : [];
+  const next = ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id];
+  if (next.length > 1) return { kind: "nodes", ids: next };
+  return next.length ? { kind: "node", id: next[0] } : null;
+}
+
+/**
+ * The gates (not inputs or constants) whose shape a selection box touches, in model order.
+ * @param {State} state
+ * @param {{id: string, x: number, y: number, body: number, height: number}[]} placed  where each node is drawn
+ * @param {{x: number, y: number, width: number, height: number}} box
+ * @returns {Selection}
+ */
+export function boxSelection(state, placed, box) {
+  const touched = new Set(placed.filter((p) => p.x < box.x + box.width && box.x < p.x + p.body && p.y < box.y + box.height && box.y < p.y + p.height).map((p) => p.id));
+  const ids = [...state.model.nodes.values()].filter((n) => touched.has(n.id) && n.op !== "input" && n.op !== "const").map((n) => n.id);
+  if (ids.length > 1) return { kind: "nodes", ids };
+  return ids.length ? { kind: "node", id: ids[0] } : null;
 }
 
 /**
@@ -64,7 +93,7 @@ export function outputFromClick(state, selection) {
  * @returns {Command | null}
  */
 export function tidy(state) {
-  const placed = [...state.model.nodes.values()].filter((n) => n.ui);
+  const placed = [...state.model.nodes.values()].filter((n) => Number.isFinite(n.ui?.x));
   if (!placed.length) return null;
   return { type: "move", positions: Object.fromEntries(placed.map((n) => [n.id, null])) };
 }

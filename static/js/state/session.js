@@ -167,16 +167,18 @@ export function whyNot(model, gates) {
 
 /**
  * The server refused the circuit: its first error in plain words, every error on its node.
- * The server's messages already name the gate as the palette does and say why.
+ * The server's messages already name the gate as the palette does and say why; an error
+ * inside a group (its node "s/e") is shown on the group, s.
  * @param {ApiError[]} errors
  * @param {State} state
  * @returns {Problem}
  */
-function failure(errors, state) {
+export function failure(errors, state) {
+  const drawn = (/** @type {string} */ id) => (state.model.nodes.has(id) ? id : id.split("/")[0]);
   const first = errors[0];
-  const node = first.node ? state.model.nodes.get(first.node) : undefined;
+  const node = first.node ? state.model.nodes.get(drawn(first.node)) : undefined;
   const where = node ? ` (at ${node.label ?? node.id})` : "";
-  const nodes = new Map(errors.filter((e) => e.node).map((e) => [/** @type {string} */ (e.node), e.msg]));
+  const nodes = new Map(errors.filter((e) => e.node).map((e) => [drawn(/** @type {string} */ (e.node)), e.msg]));
   return problem(`${first.msg}${where}`, { nodes });
 }
 

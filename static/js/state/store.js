@@ -21,11 +21,14 @@ import { reduceQuiz } from "./quiz.js";
 /** @typedef {import("./quiz.js").Quiz} Quiz */
 /** @typedef {import("./quiz.js").QuizRecord} QuizRecord */
 /** @typedef {import("./lessons.js").Progress & {last: {id: string, value: number, right: boolean} | null}} Lessons */
-/** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
+/**
+ * @typedef {{kind: "node", id: string} | {kind: "nodes", ids: string[]}
+ *   | {kind: "wire", source: string, target?: string, port?: number} | null} Selection  "nodes": shift-clicked gates
+ */
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "quiz" | "lessons"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare" | "quiz" | "lessons"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -54,6 +57,7 @@ import { reduceQuiz } from "./quiz.js";
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
  * @property {Quiz | null} quiz  the quiz on this circuit, if one runs (quiz.js)
  * @property {Lessons} lessons  the lesson path: the step shown, the questions solved (kept in the browser), the last try
+ * @property {import("./compare.js").Comparison | null} compare  the selected gate's other form, evaluated
  */
 /** @typedef {(state: State, touched: Set<Touch>, before: State) => void} Listener */
 
@@ -77,6 +81,7 @@ export function initialState() {
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
     quiz: null,
     lessons: { step: 0, solved: [], last: null },
+    compare: null,
   };
 }
 
@@ -186,5 +191,6 @@ export class Store {
 function keep(selection, model) {
   if (!selection) return null;
   if (selection.kind === "node") return model.nodes.has(selection.id) ? selection : null;
+  if (selection.kind === "nodes") return selection.ids.every((id) => model.nodes.has(id)) ? selection : null;
   return model.nodes.has(selection.source) && (selection.target === undefined || model.nodes.has(selection.target)) ? selection : null;
 }

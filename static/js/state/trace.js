@@ -9,8 +9,8 @@ import { formatValue } from "./format.js";
 
 /** @typedef {import("./format.js").Value} Value */
 /** @typedef {{port: number, input: string, local: Value | null, sent: Value, total: Value, accumulated: boolean}} Sent */
-/** @typedef {{id: string, op: string, upstream: Value, inputs: Sent[]}} BackwardEntry */
-/** @typedef {{id: string, op: string, inputs: string[], value: Value}} ForwardEntry */
+/** @typedef {{id: string, op: string, name?: string, upstream: Value, inputs: Sent[]}} BackwardEntry  name: a group's */
+/** @typedef {{id: string, op: string, name?: string, inputs: string[], value: Value}} ForwardEntry */
 /**
  * @typedef {{kind: "start"} | {kind: "forward", entry: ForwardEntry}
  *   | {kind: "seed", id: string, grad: Value} | {kind: "backward", entry: BackwardEntry}
@@ -132,11 +132,12 @@ export function readout(step, result, words) {
     return { title: "Ready", lines: [{ text: "Inputs are set. Step forward to compute each gate's value.", fork: false }] };
   }
   if (step.kind === "forward") {
-    const { id, op, inputs, value } = step.entry;
+    const { id, op, inputs, value, name } = step.entry;
     const params = words.params?.(id);
-    const numbers = inputs.map((name) => shown(words, name, result.values[name]).replace(/^-.*/, (n) => `(${n})`));
-    const text = `${id} = ${words.formula(op, inputs, params)} = ${words.formula(op, numbers, params)} = ${shown(words, id, value)}`;
-    return { title: `Forward: ${id} (${words.title(op)})`, lines: [{ text, fork: false }] };
+    const numbers = inputs.map((input) => shown(words, input, result.values[input]).replace(/^-.*/, (n) => `(${n})`));
+    const formula = (/** @type {string[]} */ over) => (name === undefined ? words.formula(op, over, params) : `${name}(${over.join(", ")})`);
+    const text = `${id} = ${formula(inputs)} = ${formula(numbers)} = ${shown(words, id, value)}`;
+    return { title: `Forward: ${id} (${titleOf(step.entry, words)})`, lines: [{ text, fork: false }] };
   }
   if (step.kind === "done") {
     return { title: "Done: every gradient is known", lines: step.grads.map((g) => ({ text: `d${g.id} = ${formatValue(g.grad)}`, fork: false })) };
@@ -144,11 +145,13 @@ export function readout(step, result, words) {
   if (step.kind === "seed") {
     return { title: `Backward starts at ${step.id}`, lines: [{ text: `d${step.id} = ${formatValue(step.grad)}  (df/df = 1)`, fork: false }] };
   }
-  const { id, op, upstream, inputs } = step.entry;
-  const title = `Backward through ${id} (${words.title(op)})`;
+  const { id, upstream, inputs } = step.entry;
+  const title = `Backward through ${id} (${titleOf(step.entry, words)})`;
+  const through = step.entry.name === undefined ? "" : "; its local gradients come from backprop through its gates";
   const up = shown(words, id, upstream);
-  const subtitle = `upstream gradient d${id} = ${up}; each input gets local × upstream`;
-  return { title, subtitle, lines: inputs.map((s) => sentLine(s, up, words.hidden?.(s.input) ?? false)) };
+  const subtitle = `upstream gradient d${id} = ${up}; each input gets local × upstream${through}`;
+  const grouped = step.entry.name !== undefined;
+  return { title, subtitle, lines: inputs.map((s) => sentLine(s, up, words.hidden?.(s.input) ?? false, grouped)) };
 }
 
 /**
@@ -163,17 +166,28 @@ function shown(words, id, value) {
 }
 
 /**
+ * A gate's kind as the readout names it: the palette's title, or a group's name.
+ * @param {{op: string, name?: string}} entry
+ * @param {Words} words
+ */
+function titleOf(entry, words) {
+  return entry.name === undefined ? words.title(entry.op) : `group "${entry.name}"`;
+}
+
+/**
  * "dx += local 0.04518 × upstream 1 = 0.04518  → dx = 2.059" at a fork,
  * "dq = local 1 × upstream -4 = -4" otherwise.
  * @param {Sent} s
  * @param {string} upstream  as written
  * @param {boolean} hidden  the input's gradient is written "?"
+ * @param {boolean} grouped  the gate is a group (a tensor group's local gradient is a Jacobian)
  * @returns {{text: string, fork: boolean}}
  */
-function sentLine(s, upstream, hidden) {
+function sentLine(s, upstream, hidden, grouped) {
   const name = `d${s.input}`;
   const sign = s.accumulated ? "+=" : "=";
-  const chain = s.local === null ? "upstream times the other input, transposed so the shapes fit" : `local ${formatValue(s.local)} × upstream ${upstream}`;
+  const other = grouped ? "the upstream gradient, backpropagated through the group's gates" : "upstream times the other input, transposed so the shapes fit";
+  const chain = s.local === null ? other : `local ${formatValue(s.local)} × upstream ${upstream}`;
   const number = (/** @type {Value} */ v) => (hidden ? "?" : formatValue(v));
   const running = s.accumulated ? `   → ${name} = ${number(s.total)}` : "";
   return { text: `${name} ${sign} ${chain} = ${number(s.sent)}${running}`, fork: s.accumulated };
