@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { labelWidth, labelWidths, stubFor, stubLengths, labelTexts, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
+import { labelWidth, labelWidths, stubFor, stubLengths, labelValues, wireText, wireWidth, THUMB, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
 import { SIZES } from "../../static/js/diagram/geometry.js";
 
 // Widths Chromium measured for 15px bold labels in DejaVu Sans (getComputedTextLength).
@@ -27,8 +27,17 @@ const RESULT = {
   trace: { forward: [], backward: [{ id: "f", op: "sum", upstream: 1, inputs: [{ port: 0, input: "x", local: null, sent: [-0.01799, 0.5], total: [-0.01799, 0.5], accumulated: false }] }] },
 };
 
-test("a tensor node's label texts include the running totals of the backward animation", () => {
-  assert.deepEqual(labelTexts(RESULT).get("x"), ["[1, -1]", "[0.235, 0.235]", "[-0.01799, 0.5]"]);
+test("a tensor node's labels include the running totals of the backward animation", () => {
+  assert.deepEqual(labelValues(RESULT).get("x").map(wireText), ["[1, -1]", "[0.235, 0.235]", "[-0.01799, 0.5]"]);
+});
+
+test("a tensor of more than 3 numbers shows its shape, with room for a thumbnail beside it", () => {
+  const w = Array.from({ length: 5 }, () => Array(10).fill(-1.25));
+  assert.equal(wireText(w), "5×10");
+  assert.equal(wireText([1, 2, 3, 4]), "4");
+  assert.equal(wireText([1, 2, 3]), "[1, 2, 3]");
+  assert.equal(wireWidth(w), labelWidth("5×10") + Math.ceil((THUMB.width + THUMB.gap) * 15));
+  assert.ok(wireWidth(w) < labelWidth("[5×10] -1.25, …"), "the shape and thumbnail take less room than the old label");
 });
 
 test("stubLengths names only the nodes that need more room, sized for their widest text", () => {

@@ -10,7 +10,9 @@
 import { svg } from "../dom.js";
 import { SIZES, curvePath } from "./geometry.js";
 import { gateSymbol, isLeafOp } from "../state/gates.js";
-import { formatFull, formatValue } from "../state/format.js";
+import { formatFull } from "../state/format.js";
+import { heldLabel, isSeeded } from "../state/matrix.js";
+import { paintLabel } from "./thumbs.js";
 
 /** @typedef {import("./layout.js").Scene} Scene */
 /** @typedef {import("./layout.js").Placed} Placed */
@@ -119,7 +121,8 @@ export class Drawing {
   paintNumbers(result, frame, model) {
     for (const [id, drawn] of this.nodes) {
       const [value, grad] = drawn.labels;
-      const held = result ? undefined : model.nodes.get(id)?.value;
+      const own = model.nodes.get(id)?.value;
+      const held = result || isSeeded(own) ? undefined : own;
       const shown = result && frame?.values.has(id) ? result.values[id] : held;
       setLabel(value, shown ?? null);
       setLabel(grad, frame?.grads.get(id) ?? null);
@@ -262,7 +265,7 @@ function drawGate(g, node, placed, gates) {
 function drawPill(g, node, placed) {
   const h = SIZES.pillHeight;
   svg("rect", { class: "pill", x: 0, y: 0, width: placed.body, height: h, rx: h / 2 }, g);
-  const text = node.op === "const" ? formatValue(node.value ?? 0) : node.label ?? node.id;
+  const text = node.op === "const" ? heldLabel(node.value ?? 0) : node.label ?? node.id;
   svg("text", { class: "pill-text", x: placed.body / 2, y: h / 2 }, g).textContent = text;
 }
 
@@ -287,7 +290,7 @@ function drawLabels(g, id, x, y) {
 function setLabel(text, value) {
   const full = value === null ? "" : formatFull(value);
   if (text.getAttribute("data-full") === full) return;
-  text.textContent = value === null ? "" : formatValue(value);
+  paintLabel(/** @type {SVGTextElement} */ (text), value);
   text.setAttribute("data-full", full);
   const title = text.parentElement?.querySelector("title");
   if (title) title.textContent = full;

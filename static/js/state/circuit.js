@@ -4,13 +4,13 @@
  * @module model
  */
 
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Held */
 /**
  * @typedef {object} Node
  * @property {string} id
  * @property {string} op
  * @property {(string | null)[]} [inputs]
- * @property {Value} [value]
+ * @property {Held} [value]  a number, a tensor or a seeded spec the server fills
  * @property {Record<string, number>} [params]
  * @property {string} [label]
  * @property {{x: number, y: number}} [ui]  where the user placed it
@@ -155,7 +155,7 @@ export function wouldCycle(model, source, target) {
 /**
  * The input nodes and their values, for the value fields and the URL.
  * @param {Model} model
- * @returns {{id: string, value: Value}[]}
+ * @returns {{id: string, value: Held}[]}
  */
 export function inputValues(model) {
   return [...model.nodes.values()]

@@ -12,10 +12,10 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
 /** @typedef {import("./circuit.js").Model} Model */
 /** @typedef {import("./circuit.js").Node} Node */
 /** @typedef {import("./circuit.js").Source} Source */
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Held */
 /** @typedef {{x: number, y: number}} Point */
 /**
- * @typedef {{type: "set_value", node: string, value: Value}
+ * @typedef {{type: "set_value", node: string, value: Held}
  *   | {type: "set_param", node: string, name: string, value: number | null}
  *   | {type: "add_node", node: Node, index?: number}
  *   | {type: "remove_node", node: string}
