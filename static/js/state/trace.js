@@ -6,6 +6,7 @@
  */
 
 import { formatValue } from "./format.js";
+import { matmulLines } from "./dims.js";
 
 /** @typedef {import("./format.js").Value} Value */
 /** @typedef {{port: number, input: string, local: Value | null, sent: Value, total: Value, accumulated: boolean}} Sent */
@@ -145,6 +146,8 @@ export function readout(step, result, words) {
   }
   const { id, op, upstream, inputs } = step.entry;
   const title = `Backward through ${id} (${words.title(op)})`;
+  const dims = op === "matmul" ? matmulLines(step.entry, result.values) : null;
+  if (dims) return { title, subtitle: `upstream gradient d${id} = ${formatValue(upstream)}; dimension analysis finds each input's product`, lines: dims };
   const subtitle = `upstream gradient d${id} = ${formatValue(upstream)}; each input gets local × upstream`;
   return { title, subtitle, lines: inputs.map((s) => sentLine(s, upstream)) };
 }
