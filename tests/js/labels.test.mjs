@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { labelWidth, labelWidths, stubFor, stubLengths, labelValues, wireText, wireWidth, THUMB, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
+import { labelWidth, labelWidths, stubFor, stubLengths, labelValues, wireText, wireWidth, THUMB, badgeLines, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
 import { SIZES } from "../../static/js/diagram/geometry.js";
 
 // Widths Chromium measured for 15px bold labels in DejaVu Sans (getComputedTextLength).
@@ -60,4 +60,12 @@ test("outgrows asks for a new layout only when a label is wider than its stub", 
 
 test("longest keeps the longer stub of each node", () => {
   assert.deepEqual(longest(new Map([["x", 160]]), new Map([["x", 120], ["y", 100]])), new Map([["x", 160], ["y", 100]]));
+});
+
+test("a message on its node drops the server's node prefix and wraps at spaces", () => {
+  const message = "node 'matmul1': cannot multiply shapes [3, 2] and [3, 3]: matmul needs vectors or matrices whose inner dimensions agree";
+  const lines = badgeLines(message);
+  assert.equal(lines.join(" "), message.slice("node 'matmul1': ".length));
+  assert.ok(lines.every((line) => line.length <= 44));
+  assert.deepEqual(badgeLines("open input"), ["open input"]);
 });

@@ -147,3 +147,22 @@ export function longest(a, b) {
   for (const [id, stub] of b) out.set(id, Math.max(stub, out.get(id) ?? 0));
   return out;
 }
+
+/**
+ * A message drawn over its node, in lines of at most `width` characters
+ * broken at spaces; the "node 'id': " the server starts with is left out,
+ * since the message sits on that node.
+ * @param {string} message
+ * @param {number} [width]
+ * @returns {string[]}
+ */
+export function badgeLines(message, width = 44) {
+  const words = message.replace(/^node '[^']*': /, "").split(" ");
+  const lines = [""];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (lines[last] && lines[last].length + 1 + word.length > width) lines.push(word);
+    else lines[last] = lines[last] ? `${lines[last]} ${word}` : word;
+  }
+  return lines;
+}

@@ -13,6 +13,7 @@ import { gateSymbol, isLeafOp } from "../state/gates.js";
 import { formatFull } from "../state/format.js";
 import { heldLabel, isSeeded } from "../state/matrix.js";
 import { paintLabel } from "./thumbs.js";
+import { badgeLines } from "./labels.js";
 
 /** @typedef {import("./layout.js").Scene} Scene */
 /** @typedef {import("./layout.js").Placed} Placed */
@@ -165,8 +166,10 @@ export class Drawing {
     for (const [id, message] of errors) {
       const drawn = this.nodes.get(id);
       if (!drawn) continue;
-      const badge = svg("text", { class: "error-badge", x: SIZES.lead + SIZES.radius, y: -10, "data-role": "error" }, drawn.g);
-      badge.textContent = message.length > 48 ? `${message.slice(0, 46)}…` : message;
+      const lines = badgeLines(message);
+      const x = SIZES.lead + SIZES.radius;
+      const badge = svg("text", { class: "error-badge", x, y: -10 - 15 * (lines.length - 1), "data-role": "error" }, drawn.g);
+      lines.forEach((line, i) => (svg("tspan", { x, dy: i ? 15 : 0 }, badge).textContent = line));
       this.badges.push(badge);
     }
   }
