@@ -187,3 +187,22 @@ test("a move leaves the numbers as they are: not stale, and no new revision to w
   assert.equal(store.state.stale, true);
   assert.equal(store.state.revision, revision + 1);
 });
+
+test("a given upstream gradient (output_grad) rides along with its output, and comes back with it on undo", () => {
+  const circuit = {
+    nodes: [{ id: "W", op: "input", value: [[1, 2]] }, { id: "X", op: "input", value: [[3], [4]] }, { id: "D", op: "matmul", inputs: ["W", "X"] }],
+    output: "D",
+    output_grad: [[-2]],
+  };
+  const start = fromCircuit(circuit);
+  assert.deepEqual(toCircuit(start).output_grad, [[-2]]);
+  const store = storeOn(start);
+  store.dispatch({ type: "set_output", node: "W" });
+  assert.equal(toCircuit(store.state.model).output_grad, undefined, "it belonged to D's shape, not W's");
+  store.undo();
+  assert.deepEqual(toCircuit(store.state.model).output_grad, [[-2]]);
+  store.dispatch({ type: "remove_node", node: "D" });
+  assert.equal(store.state.model.outputGrad, undefined);
+  store.undo();
+  assert.deepEqual(toCircuit(store.state.model), { version: 1, ...structuredClone(circuit) });
+});

@@ -19,6 +19,7 @@
  * @typedef {object} Model
  * @property {Map<string, Node>} nodes  in insertion order
  * @property {string | null} output
+ * @property {Held} [outputGrad]  the upstream gradient given for a tensor output (the contract's output_grad)
  * @property {Source} source  where the circuit came from (for the URL)
  */
 /**
@@ -26,7 +27,7 @@
  *   | {kind: "circuit", from?: string}} Source
  * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>.
  */
-/** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
+/** @typedef {{nodes: Node[], output?: string, output_grad?: Held, version?: number}} Circuit */
 
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
@@ -38,7 +39,10 @@ const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 export function fromCircuit(circuit, source = { kind: "circuit" }) {
   const nodes = new Map();
   for (const node of circuit.nodes) nodes.set(node.id, structuredClone(node));
-  return { nodes, output: circuit.output ?? null, source };
+  /** @type {Model} */
+  const model = { nodes, output: circuit.output ?? null, source };
+  if (circuit.output_grad !== undefined) model.outputGrad = structuredClone(circuit.output_grad);
+  return model;
 }
 
 /**
@@ -51,6 +55,7 @@ export function toCircuit(model) {
   /** @type {Circuit} */
   const circuit = { version: 1, nodes };
   if (model.output && model.nodes.has(model.output)) circuit.output = model.output;
+  if (circuit.output && model.outputGrad !== undefined) circuit.output_grad = structuredClone(model.outputGrad);
   return circuit;
 }
 

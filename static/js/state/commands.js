@@ -21,7 +21,7 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
  *   | {type: "remove_node", node: string}
  *   | {type: "set_inputs", node: string, inputs: (string | null)[]}
  *   | {type: "move", positions: Record<string, Point | null>}
- *   | {type: "set_output", node: string | null}
+ *   | {type: "set_output", node: string | null, output_grad?: Held}
  *   | {type: "open", circuit: import("./circuit.js").Circuit, source: Source}
  *   | {type: "set_source", source: Source}
  *   | {type: "batch", records: Command[]}} Command
@@ -98,8 +98,9 @@ const RULES = {
   },
   set_output: (model, r) => {
     if (r.node !== null) need(model, r.node);
-    const next = { ...model, output: r.node, source: edited(model) };
-    return done(next, { type: "set_output", node: model.output }, model, ["structure"]);
+    const next = { ...withoutGrad(model), output: r.node, source: edited(model) };
+    if (r.output_grad !== undefined) next.outputGrad = r.output_grad;
+    return done(next, outputRecord(model), model, ["structure"]);
   },
   open: (model, r) => {
     const next = fromCircuit(r.circuit, r.source);
@@ -146,9 +147,28 @@ function removeNode(model, id) {
       restore.push({ type: "set_inputs", node: key, inputs: [...inputs] });
     }
   }
-  if (model.output === id) restore.push({ type: "set_output", node: id });
-  const next = { ...model, nodes, output: model.output === id ? null : model.output, source: edited(model) };
+  if (model.output === id) restore.push(outputRecord(model));
+  const kept = model.output === id ? withoutGrad(model) : model;
+  const next = { ...kept, nodes, output: model.output === id ? null : model.output, source: edited(model) };
   return done(next, { type: "batch", records: restore }, model, ["structure"]);
+}
+
+/**
+ * The record that makes a model's output (and its given upstream gradient) what it is now.
+ * @param {Model} model
+ * @returns {Command}
+ */
+function outputRecord(model) {
+  return model.outputGrad === undefined ? { type: "set_output", node: model.output } : { type: "set_output", node: model.output, output_grad: model.outputGrad };
+}
+
+/**
+ * @param {Model} model
+ * @returns {Model}  the same without a given upstream gradient
+ */
+function withoutGrad(model) {
+  const { outputGrad: _, ...rest } = model;
+  return rest;
 }
 
 /**
