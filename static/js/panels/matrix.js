@@ -177,6 +177,11 @@ function cellEditor(store) {
   const field = /** @type {HTMLInputElement} */ (html("input", { id: "matrix-edit-field", inputmode: "decimal", spellcheck: "false" }));
   form.append(label, field, html("button", { type: "submit" }, "Set"));
   form.hidden = true;
+  field.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    form.hidden = true;
+    field.blur(); // a second Esc closes the view
+  });
   /** @type {{id: string, row: number, column: number} | null} */
   let target = null;
   form.addEventListener("submit", (event) => {
