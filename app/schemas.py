@@ -101,11 +101,25 @@ MATMUL_CIRCUIT: dict[str, Any] = {
     "output": "D",
     "output_grad": [[1, 0], [0, 1]],
 }
+BIAS_CIRCUIT: dict[str, Any] = {
+    "nodes": [
+        {"id": "M", "op": "input", "value": [[1, 2, 3], [4, 5, 6]]},
+        {"id": "b", "op": "input", "value": [[10], [20]]},
+        {"id": "h", "op": "add", "inputs": ["M", "b"]},
+    ],
+    "output": "h",
+}
+SEEDED_EXPRESSION: dict[str, Any] = {
+    "expression": "sum(W @ X)",
+    "values": {"W": {"shape": [5, 10], "seed": 0}, "X": {"shape": [10, 3], "seed": 1}},
+}
 
 CIRCUIT_EXAMPLES: dict[str, dict[str, Any]] = {
     "notes": {"summary": "The notes' (x + y) * z", "value": NOTES_CIRCUIT},
     "matmul": {"summary": "D = W @ X with an upstream dD", "value": MATMUL_CIRCUIT},
+    "bias": {"summary": "A (2, 1) bias added to every column", "value": BIAS_CIRCUIT},
 }
 EXPRESSION_EXAMPLES: dict[str, dict[str, Any]] = {
     "expression": {"summary": "(x + y) * z as an expression", "value": NOTES_EXPRESSION},
+    "seeded": {"summary": "sum(W @ X), W and X drawn from seeds", "value": SEEDED_EXPRESSION},
 }

@@ -72,7 +72,6 @@ def gradcheck(
     program = compile_circuit(circuit, limits)
     _check_gradcheck_cost(program, limits)
     check_memory(program, False, limits)
-    program.draw()
     grads = backward(program, forward(program, deadline=deadline), deadline=deadline).grads
     report = {}
     for k, gate in enumerate(program.gates):
