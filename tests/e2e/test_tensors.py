@@ -45,16 +45,22 @@ def matmul_example(page: Page, server_url: str) -> dict[str, Any]:
     return circuit
 
 
-def cell_pixel(page: Page, role: str, row: int, column: int) -> list[int]:
-    """The colour at the centre of one cell of the matrix view's heatmap."""
-    script = """([role, row, column]) => {
+def cell_pixel(page: Page, role: str, row: int, column: int, edge: bool = False) -> list[int]:
+    """The colour at the centre (or the left edge) of one cell of the matrix view's heatmap."""
+    script = """([role, row, column, edge]) => {
       const canvas = document.querySelector(`#matrix-view canvas[data-role="${role}-canvas"]`);
       const [rows, columns] = canvas.dataset.shape.split("×").map(Number);
       const cell = canvas.width / columns;
-      const at = [Math.floor((column + 0.5) * cell), Math.floor((row + 0.5) * cell)];
-      return [...canvas.getContext("2d").getImageData(at[0], at[1], 1, 1).data];
+      const x = edge ? column * cell + 1 : Math.floor((column + 0.5) * cell);
+      const y = Math.floor((row + 0.5) * cell);
+      return [...canvas.getContext("2d").getImageData(x, y, 1, 1).data];
     }"""
-    return list(page.evaluate(script, [role, row, column]))
+    return list(page.evaluate(script, [role, row, column, edge]))
+
+
+def rdbu_of(role: str, w: np.ndarray, dw: np.ndarray, row: int, column: int) -> tuple[int, ...]:
+    matrix = w if role == "value" else dw
+    return rdbu(matrix[row, column], float(np.abs(matrix).max()))
 
 
 def hover_cell(page: Page, row: int, column: int) -> None:
@@ -124,6 +130,9 @@ def test_clicking_a_tensor_wire_opens_its_value_and_gradient_side_by_side(
     expect(app_page.locator("#matrix-cell")).to_have_text(
         f"row 2, column 3:  W = {js_number(w[1, 2])}   dW = {js_number(dw[1, 2])}"
     )
+    for role in ("value", "grad"):  # the cell read is outlined in both heatmaps
+        assert close_to(cell_pixel(app_page, role, 1, 2, edge=True), (29, 35, 48))
+        assert close_to(cell_pixel(app_page, role, 0, 2, edge=True), rdbu_of(role, w, dw, 0, 2))
     app_page.keyboard.press("Escape")
     expect(view).to_be_hidden()
     assert app_page.evaluate("window.backprop.store.state.selection") is None

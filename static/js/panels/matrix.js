@@ -18,7 +18,17 @@ import { heatCanvas } from "../diagram/thumbs.js";
 /** @typedef {import("../state/store.js").Store} Store */
 /** @typedef {import("../state/store.js").State} State */
 /** @typedef {import("../state/format.js").Value} Value */
-/** @typedef {{role: "value" | "grad", box: HTMLElement, caption: HTMLElement, canvas: HTMLCanvasElement, legend: HTMLElement, drawn: Value | null, cell: number}} Pane */
+/**
+ * @typedef {object} Pane  one heatmap: what it shows, and its image at one pixel per cell
+ * @property {"value" | "grad"} role
+ * @property {HTMLElement} box
+ * @property {HTMLElement} caption
+ * @property {HTMLCanvasElement} canvas
+ * @property {HTMLElement} legend
+ * @property {Value | null} drawn
+ * @property {number} cell  a cell's side in px
+ * @property {HTMLCanvasElement | null} image
+ */
 
 const WATCHES = ["selection", "result", "step"];
 const ROOM = 300;
@@ -35,7 +45,7 @@ export function mountMatrix(store) {
   view.append(html("header"), html("div", { class: "matrix-pair" }), status, editor.form);
   view.children[0].append(title, close);
   view.children[1].append(...panes.map((p) => p.box));
-  for (const p of panes) hover(p, () => store.state, status, editor);
+  for (const p of panes) hover(p, panes, () => store.state, status, editor);
   store.subscribe((state, touched) => {
     if (touched.has("selection")) editor.form.hidden = true;
     if (WATCHES.some((t) => touched.has(/** @type {any} */ (t)))) render(view, title, panes, status, state);
@@ -54,7 +64,7 @@ function pane(role) {
   scroll.append(canvas);
   const legend = html("div", { class: "matrix-legend", "data-role": `${role}-legend` });
   box.append(caption, scroll, legend);
-  return { role, box, caption, canvas, legend, drawn: null, cell: 1 };
+  return { role, box, caption, canvas, legend, drawn: null, cell: 1, image: null };
 }
 
 /**
@@ -105,11 +115,25 @@ function draw(p, name, value) {
   p.cell = Math.max(2, Math.min(28, Math.floor(ROOM / Math.max(width, 1)), Math.floor(ROOM / Math.max(height, 1))));
   p.canvas.width = width * p.cell;
   p.canvas.height = height * p.cell;
-  const context = /** @type {CanvasRenderingContext2D} */ (p.canvas.getContext("2d"));
-  context.imageSmoothingEnabled = false;
-  if (width && height) context.drawImage(heatCanvas(rows, limit), 0, 0, p.canvas.width, p.canvas.height);
+  p.image = width && height ? heatCanvas(rows, limit) : null;
+  outline(p, null);
   p.canvas.dataset.shape = value === null ? "" : shapeText(shapeOf(value));
   legend(p.legend, value === null ? null : limit);
+}
+
+/**
+ * Paint the heatmap, with one cell outlined.
+ * @param {Pane} p
+ * @param {{row: number, column: number} | null} at
+ */
+function outline(p, at) {
+  const context = /** @type {CanvasRenderingContext2D} */ (p.canvas.getContext("2d"));
+  context.imageSmoothingEnabled = false;
+  if (p.image) context.drawImage(p.image, 0, 0, p.canvas.width, p.canvas.height);
+  if (!at || !p.image || p.cell < 4) return;
+  context.strokeStyle = "#1d2330";
+  context.lineWidth = 2;
+  context.strokeRect(at.column * p.cell + 1, at.row * p.cell + 1, p.cell - 2, p.cell - 2);
 }
 
 /**
@@ -146,15 +170,18 @@ function cellAt(p, event) {
 
 /**
  * @param {Pane} p
+ * @param {Pane[]} panes  both, to outline the same cell in each
  * @param {() => State} now
  * @param {HTMLElement} status
  * @param {{open: (id: string, at: {row: number, column: number}, x: number) => void}} editor
  */
-function hover(p, now, status, editor) {
+function hover(p, panes, now, status, editor) {
+  p.canvas.addEventListener("mouseleave", () => panes.forEach((q) => outline(q, null)));
   p.canvas.addEventListener("mousemove", (event) => {
     const at = cellAt(p, event);
     const what = shown(now());
     if (!at || !what) return;
+    panes.forEach((q) => outline(q, at));
     const read = (/** @type {Value | null} */ v) => (v === null ? "not yet" : String(rowsOf(v)[at.row][at.column]));
     status.textContent = `row ${at.row + 1}, column ${at.column + 1}:  ${what.id} = ${read(what.value)}   d${what.id} = ${read(what.grad)}`;
   });
