@@ -110,7 +110,7 @@ def test_a_tensor_wire_shows_its_shape_and_a_heatmap_of_its_numbers(
 
 
 def test_clicking_a_tensor_wire_opens_its_value_and_gradient_side_by_side(
-    app_page: Page, server_url: str
+    app_page: Page, server_url: str, console_errors: list[str]
 ) -> None:
     w, x, dd = open_matmul(app_page, server_url)
     dw = dd @ x.T  # the notes' dW = dD.X^T, from numpy on the example's own numbers
@@ -136,10 +136,11 @@ def test_clicking_a_tensor_wire_opens_its_value_and_gradient_side_by_side(
     app_page.keyboard.press("Escape")
     expect(view).to_be_hidden()
     assert app_page.evaluate("window.backprop.store.state.selection") is None
+    assert console_errors == []
 
 
 def test_a_256x64_matrix_opens_on_a_canvas_without_a_node_per_cell(
-    app_page: Page, server_url: str
+    app_page: Page, server_url: str, console_errors: list[str]
 ) -> None:
     w_spec = json.dumps({"shape": [256, 64], "seed": 1})
     x_spec = json.dumps({"shape": [64, 3], "seed": 2})
@@ -157,6 +158,7 @@ def test_a_256x64_matrix_opens_on_a_canvas_without_a_node_per_cell(
         assert close_to(cell_pixel(app_page, "value", row, column), rdbu(w[row, column], limit))
     assert app_page.locator("#matrix-view *").count() < 40
     assert app_page.evaluate("document.querySelectorAll('*').length") < 2000
+    assert console_errors == []
 
 
 def test_rows_pasted_into_a_number_field_become_a_matrix(app_page: Page, server_url: str) -> None:
