@@ -15,7 +15,7 @@ import { formatValue } from "./format.js";
 /** @typedef {{value: Held} | {error: string}} Parsed */
 
 /** The largest seeded matrix the browser offers to fill (the server has its own budget). */
-export const MAX_SIDE = 4096;
+const MAX_SIDE = 4096;
 
 /**
  * Read a field: a number, rows of numbers, a JSON list or a JSON seeded spec.
@@ -112,7 +112,7 @@ function toNumber(cell) {
  * @param {number} [scale]
  * @returns {Seeded}
  */
-export function seeded(shape, seed, scale) {
+function seeded(shape, seed, scale) {
   return scale === undefined || scale === 1 ? { shape: [...shape], seed } : { shape: [...shape], seed, scale };
 }
 
