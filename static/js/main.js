@@ -26,6 +26,7 @@ import { mountTabs } from "./panels/tabs.js";
 import { mountQuiz } from "./panels/quiz.js";
 import { mountLessons } from "./panels/lessons.js";
 import { attachAnswering } from "./diagram/ask.js";
+import { mountMatrix } from "./panels/matrix.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -64,6 +65,7 @@ mountInspector(store, remove);
 mountQuiz(store);
 mountLessons(store, session, storage());
 attachAnswering(canvas, store);
+mountMatrix(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {

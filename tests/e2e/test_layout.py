@@ -19,7 +19,7 @@ OVERLAPS = """() => {
   const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
     && a.top < b.bottom - 1 && b.top < a.bottom - 1;
   const name = (b) => `${b.e.closest("g.node").dataset.nodeId}:${b.e.textContent || b.e.tagName}`;
-  const labels = boxes("#viewport text.label");
+  const labels = boxes("#viewport text.label, #viewport image.thumb");
   const shapes = boxes("#viewport circle.gate-body, #viewport rect.pill");
   const found = [];
   labels.forEach((a, i) => {
@@ -35,16 +35,19 @@ LABEL_HEIGHTS = """() => [...document.querySelectorAll("#viewport text.label")]
 
 TENSOR_LINKS = [
     "?example=matmul",
+    "?example=two-layer",
     expr_link("sum(sigmoid(W @ x + b))") + "&W=[[1,2],[3,4]]&x=[1,-1]&b=[0.5,0.5]",
 ]
+OUTPUTS = {"?example=matmul": "D", "?example=two-layer": "loss"}
 
 
 @pytest.mark.parametrize("query", TENSOR_LINKS)
 def test_tensor_labels_clear_the_gates_and_each_other(
     app_page: Page, server_url: str, query: str
 ) -> None:
-    output = "D" if "matmul" in query else "f"
-    open_link(app_page, server_url, query, output=output)  # numbers come with their layout
+    open_link(
+        app_page, server_url, query, output=OUTPUTS.get(query, "f")
+    )  # numbers come with their layout
     assert app_page.evaluate(OVERLAPS) == []
 
 

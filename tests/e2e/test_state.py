@@ -96,6 +96,7 @@ def test_an_error_clears_the_old_gradients_from_the_chain_rule_panel(
     open_link(app_page, server_url, expr_link("x*y", x=4, y=-3))
     expect(app_page.locator("[data-role=readout-line]")).to_have_count(2)
     type_expression(app_page, "log(x) * y")
+    expect(app_page.locator('g.node[data-op="log"]')).to_have_count(1)  # the new circuit is open
     set_input(app_page, "x", -3)
     expect(app_page.locator("#message")).to_have_class("message error")
     expect(app_page.locator("[data-role=readout-line]")).to_have_count(0)

@@ -341,3 +341,22 @@ test("the server's error about a gate inside a group is drawn on the group", () 
   assert.equal(shown.msg, "Reciprocal needs an input that is not zero; it got 0 (at f)");
   assert.deepEqual([...shown.nodes.keys()], ["f"]);
 });
+
+test("a given upstream gradient (output_grad) rides along with its output, and comes back with it on undo", () => {
+  const circuit = {
+    nodes: [{ id: "W", op: "input", value: [[1, 2]] }, { id: "X", op: "input", value: [[3], [4]] }, { id: "D", op: "matmul", inputs: ["W", "X"] }],
+    output: "D",
+    output_grad: [[-2]],
+  };
+  const start = fromCircuit(circuit);
+  assert.deepEqual(toCircuit(start).output_grad, [[-2]]);
+  const store = storeOn(start);
+  store.dispatch({ type: "set_output", node: "W" });
+  assert.equal(toCircuit(store.state.model).output_grad, undefined, "it belonged to D's shape, not W's");
+  store.undo();
+  assert.deepEqual(toCircuit(store.state.model).output_grad, [[-2]]);
+  store.dispatch({ type: "remove_node", node: "D" });
+  assert.equal(store.state.model.outputGrad, undefined);
+  store.undo();
+  assert.deepEqual(toCircuit(store.state.model), { version: 1, ...structuredClone(circuit) });
+});

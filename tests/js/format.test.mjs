@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNumber, formatValue, formatFull, parseValue } from "../../static/js/state/format.js";
+import { formatNumber, formatValue, formatFull } from "../../static/js/state/format.js";
 
 test("formatNumber keeps 4 significant digits and trims zeros", () => {
   assert.equal(formatNumber(2.0595697955721652), "2.06");
@@ -30,14 +30,4 @@ test("formatValue shows short vectors whole and matrices by shape", () => {
 test("formatFull keeps full precision", () => {
   assert.equal(formatFull(2.0595697955721652), "2.0595697955721652");
   assert.equal(formatFull([1, 2]), "[1,2]");
-});
-
-test("parseValue reads numbers and lists, refuses the rest", () => {
-  assert.equal(parseValue(" -2 "), -2);
-  assert.equal(parseValue("−4"), -4);
-  assert.equal(parseValue("1e3"), 1000);
-  assert.deepEqual(parseValue("[1, 2]"), [1, 2]);
-  assert.equal(parseValue("abc"), null);
-  assert.equal(parseValue(""), null);
-  assert.equal(parseValue("[1, \"a\"]"), null);
 });

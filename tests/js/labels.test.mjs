@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { labelWidth, labelWidths, stubFor, stubLengths, labelTexts, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
+import { labelWidth, labelWidths, stubFor, stubLengths, labelValues, wireText, wireWidth, THUMB, badgeLines, outgrows, longest, LABEL_GAP } from "../../static/js/diagram/labels.js";
 import { SIZES } from "../../static/js/diagram/geometry.js";
 
 // Widths Chromium measured for 15px bold labels in DejaVu Sans (getComputedTextLength).
@@ -27,8 +27,17 @@ const RESULT = {
   trace: { forward: [], backward: [{ id: "f", op: "sum", upstream: 1, inputs: [{ port: 0, input: "x", local: null, sent: [-0.01799, 0.5], total: [-0.01799, 0.5], accumulated: false }] }] },
 };
 
-test("a tensor node's label texts include the running totals of the backward animation", () => {
-  assert.deepEqual(labelTexts(RESULT).get("x"), ["[1, -1]", "[0.235, 0.235]", "[-0.01799, 0.5]"]);
+test("a tensor node's labels include the running totals of the backward animation", () => {
+  assert.deepEqual(labelValues(RESULT).get("x").map(wireText), ["[1, -1]", "[0.235, 0.235]", "[-0.01799, 0.5]"]);
+});
+
+test("a tensor of more than 3 numbers shows its shape, with room for a thumbnail beside it", () => {
+  const w = Array.from({ length: 5 }, () => Array(10).fill(-1.25));
+  assert.equal(wireText(w), "5×10");
+  assert.equal(wireText([1, 2, 3, 4]), "4");
+  assert.equal(wireText([1, 2, 3]), "[1, 2, 3]");
+  assert.equal(wireWidth(w), labelWidth("5×10") + Math.ceil((THUMB.width + THUMB.gap) * 15));
+  assert.ok(wireWidth(w) < labelWidth("[5×10] -1.25, …"), "the shape and thumbnail take less room than the old label");
 });
 
 test("stubLengths names only the nodes that need more room, sized for their widest text", () => {
@@ -51,4 +60,12 @@ test("outgrows asks for a new layout only when a label is wider than its stub", 
 
 test("longest keeps the longer stub of each node", () => {
   assert.deepEqual(longest(new Map([["x", 160]]), new Map([["x", 120], ["y", 100]])), new Map([["x", 160], ["y", 100]]));
+});
+
+test("a message on its node drops the server's node prefix and wraps at spaces", () => {
+  const message = "node 'matmul1': cannot multiply shapes [3, 2] and [3, 3]: matmul needs vectors or matrices whose inner dimensions agree";
+  const lines = badgeLines(message);
+  assert.equal(lines.join(" "), message.slice("node 'matmul1': ".length));
+  assert.ok(lines.every((line) => line.length <= 44));
+  assert.deepEqual(badgeLines("open input"), ["open input"]);
 });

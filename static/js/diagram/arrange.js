@@ -92,6 +92,6 @@ export class Arranger {
 }
 
 /** The wire labels' font size in px (larger in large-text mode). */
-function labelSize() {
+export function labelSize() {
   return parseFloat(getComputedStyle(document.body).getPropertyValue("--label-size")) || 15;
 }

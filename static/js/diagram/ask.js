@@ -12,7 +12,7 @@ import { html } from "../dom.js";
 import { setLabel } from "./render.js";
 import { clearPulses } from "./flow.js";
 import { hiddenIds, nextQuestion, questions } from "../state/quiz.js";
-import { parseValue } from "../state/format.js";
+import { toNumber } from "../state/matrix.js";
 
 /** @typedef {import("./render.js").Drawing} Drawing */
 /** @typedef {import("../state/store.js").State} State */
@@ -97,7 +97,7 @@ function openField(stage, text, store) {
   field.addEventListener("keydown", (e) => {
     if (e.key === "Escape") close();
     if (e.key !== "Enter") return;
-    const value = parseValue(field.value);
+    const value = toNumber(field.value);
     if (typeof value !== "number") return void field.classList.add("invalid");
     close();
     store.quiz({ type: "quiz_answer", node, value });

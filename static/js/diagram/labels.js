@@ -1,15 +1,18 @@
 /**
  * Room for the numbers: how wide a wire label is, and how long each node's
  * output stub must be so its labels clear the gate on the left and the port on
- * the right. Only tensor labels ("[2×2] 0.235, …") can need more than the
- * usual stub, which holds any scalar. No DOM.
+ * the right. Only tensor labels ("[0.235, 0.235]", or a shape like "5×10"
+ * beside a heatmap thumbnail) can need more than the usual stub, which holds
+ * any scalar. No DOM.
  * @module labels
  */
 
 import { SIZES } from "./geometry.js";
 import { formatValue } from "../state/format.js";
+import { shapeOf, shapeText } from "../state/matrix.js";
 
 /** @typedef {import("../state/trace.js").Result} Result */
+/** @typedef {import("../state/format.js").Value} Value */
 
 /**
  * Character widths in em of the label font (bold sans, tabular digits),
@@ -45,22 +48,58 @@ export function stubFor(width) {
 }
 
 /**
- * Every text each tensor node's labels will show: its value, its gradient,
- * and the running totals of its gradient during the backward animation.
- * Scalars are left out: the usual stub is sized for the widest of them.
- * @param {Result} result
- * @returns {Map<string, string[]>}
+ * A tensor label's heatmap thumbnail, in em of the label font: as tall as
+ * the text, at most this wide, and the gap between it and the shape.
  */
-export function labelTexts(result) {
-  /** @type {Map<string, string[]>} */
-  const texts = new Map();
-  const add = (/** @type {string} */ id, /** @type {any} */ value) => {
-    if (Array.isArray(value)) texts.set(id, [...(texts.get(id) ?? []), formatValue(value)]);
+export const THUMB = { height: 1, width: 1.6, gap: 0.3 };
+
+/**
+ * Does a wire show this value as a shape with a thumbnail? Tensors of more
+ * than 3 numbers do; smaller ones show their numbers.
+ * @param {Value} value
+ * @returns {value is number[] | number[][]}
+ */
+export function thumbed(value) {
+  return Array.isArray(value) && value.flat().length > 3;
+}
+
+/**
+ * A wire label's text: "5×10" beside a thumbnail, or the numbers.
+ * @param {Value} value
+ * @returns {string}
+ */
+export function wireText(value) {
+  return thumbed(value) ? shapeText(shapeOf(value)) : formatValue(value);
+}
+
+/**
+ * A wire label's width in px, its thumbnail included.
+ * @param {Value} value
+ * @param {number} [size]  font size in px
+ * @returns {number}
+ */
+export function wireWidth(value, size = 15) {
+  const thumb = thumbed(value) ? Math.ceil((THUMB.width + THUMB.gap) * size) : 0;
+  return labelWidth(wireText(value), size) + thumb;
+}
+
+/**
+ * Every tensor each node's labels will show: its value, its gradient, and
+ * the running totals of its gradient during the backward animation. Scalars
+ * are left out: the usual stub is sized for the widest of them.
+ * @param {Result} result
+ * @returns {Map<string, Value[]>}
+ */
+export function labelValues(result) {
+  /** @type {Map<string, Value[]>} */
+  const values = new Map();
+  const add = (/** @type {string} */ id, /** @type {Value} */ value) => {
+    if (Array.isArray(value)) values.set(id, [...(values.get(id) ?? []), value]);
   };
   for (const [id, value] of Object.entries(result.values)) add(id, value);
   for (const [id, grad] of Object.entries(result.gradients)) add(id, grad);
   for (const entry of result.trace?.backward ?? []) for (const sent of entry.inputs) add(sent.input, sent.total);
-  return texts;
+  return values;
 }
 
 /**
@@ -71,7 +110,7 @@ export function labelTexts(result) {
  */
 export function labelWidths(result, size = 15) {
   const widths = new Map();
-  for (const [id, texts] of labelTexts(result)) widths.set(id, Math.max(...texts.map((t) => labelWidth(t, size))));
+  for (const [id, values] of labelValues(result)) widths.set(id, Math.max(...values.map((v) => wireWidth(v, size))));
   return widths;
 }
 
@@ -107,4 +146,23 @@ export function longest(a, b) {
   const out = new Map(a);
   for (const [id, stub] of b) out.set(id, Math.max(stub, out.get(id) ?? 0));
   return out;
+}
+
+/**
+ * A message drawn over its node, in lines of at most `width` characters
+ * broken at spaces; the "node 'id': " the server starts with is left out,
+ * since the message sits on that node.
+ * @param {string} message
+ * @param {number} [width]
+ * @returns {string[]}
+ */
+export function badgeLines(message, width = 44) {
+  const words = message.replace(/^node '[^']*': /, "").split(" ");
+  const lines = [""];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (lines[last] && lines[last].length + 1 + word.length > width) lines.push(word);
+    else lines[last] = lines[last] ? `${lines[last]} ${word}` : word;
+  }
+  return lines;
 }

@@ -10,7 +10,10 @@
 import { svg } from "../dom.js";
 import { SIZES, curvePath } from "./geometry.js";
 import { gateSymbol, isLeafOp } from "../state/gates.js";
-import { formatFull, formatValue } from "../state/format.js";
+import { formatFull } from "../state/format.js";
+import { heldLabel, isSeeded } from "../state/matrix.js";
+import { paintLabel } from "./thumbs.js";
+import { badgeLines } from "./labels.js";
 import { drawFrames } from "./frames.js";
 
 /** @typedef {import("./layout.js").Scene} Scene */
@@ -122,7 +125,8 @@ export class Drawing {
   paintNumbers(result, frame, model) {
     for (const [id, drawn] of this.nodes) {
       const [value, grad] = drawn.labels;
-      const held = result ? undefined : model.nodes.get(id)?.value;
+      const own = model.nodes.get(id)?.value;
+      const held = result || isSeeded(own) ? undefined : own;
       const shown = result && frame?.values.has(id) ? result.values[id] : held;
       setLabel(value, shown ?? null);
       setLabel(grad, frame?.grads.get(id) ?? null);
@@ -165,8 +169,10 @@ export class Drawing {
     for (const [id, message] of errors) {
       const drawn = this.nodes.get(id);
       if (!drawn) continue;
-      const badge = svg("text", { class: "error-badge", x: SIZES.lead + SIZES.radius, y: -10, "data-role": "error" }, drawn.g);
-      badge.textContent = message.length > 48 ? `${message.slice(0, 46)}…` : message;
+      const lines = badgeLines(message);
+      const x = SIZES.lead + SIZES.radius;
+      const badge = svg("text", { class: "error-badge", x, y: -10 - 15 * (lines.length - 1), "data-role": "error" }, drawn.g);
+      lines.forEach((line, i) => (svg("tspan", { x, dy: i ? 15 : 0 }, badge).textContent = line));
       this.badges.push(badge);
     }
   }
@@ -267,7 +273,7 @@ function drawGate(g, node, placed, gates) {
 function drawPill(g, node, placed) {
   const h = SIZES.pillHeight;
   svg("rect", { class: "pill", x: 0, y: 0, width: placed.body, height: h, rx: h / 2 }, g);
-  const text = node.op === "const" ? formatValue(node.value ?? 0) : node.label ?? node.id;
+  const text = node.op === "const" ? heldLabel(node.value ?? 0) : node.label ?? node.id;
   svg("text", { class: "pill-text", x: placed.body / 2, y: h / 2 }, g).textContent = text;
 }
 
@@ -292,7 +298,7 @@ function drawLabels(g, id, x, y) {
 export function setLabel(text, value) {
   const full = value === null ? "" : formatFull(value);
   if (text.getAttribute("data-full") === full) return;
-  text.textContent = value === null ? "" : formatValue(value);
+  paintLabel(/** @type {SVGTextElement} */ (text), value);
   text.setAttribute("data-full", full);
   const title = text.parentElement?.querySelector("title");
   if (title) title.textContent = full;

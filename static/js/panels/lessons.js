@@ -8,7 +8,7 @@
 
 import { byId, html } from "../dom.js";
 import { LESSONS, checkAnswer, loadProgress, saveProgress } from "../state/lessons.js";
-import { parseValue } from "../state/format.js";
+import { toNumber } from "../state/matrix.js";
 import { questions, score } from "../state/quiz.js";
 import { showPanel } from "./tabs.js";
 
@@ -74,9 +74,9 @@ function question(lesson, store) {
   if (state.lessons.solved.includes(lesson.id)) block.append(html("p", { class: "verdict right", "data-role": "lesson-solved" }, "Solved ✓"));
   const field = /** @type {HTMLInputElement} */ (html("input", { inputmode: "decimal", spellcheck: "false", "aria-label": "Your answer", "data-role": "lesson-answer" }));
   field.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") answer(store, lesson, parseValue(field.value));
+    if (e.key === "Enter") answer(store, lesson, toNumber(field.value));
   });
-  block.append(field, button("Check", "lesson-check", () => answer(store, lesson, parseValue(field.value))));
+  block.append(field, button("Check", "lesson-check", () => answer(store, lesson, toNumber(field.value))));
   const last = state.lessons.last;
   if (last?.id === lesson.id) block.append(html("p", { class: `verdict ${last.right ? "right" : "wrong"}`, "data-role": "lesson-verdict", role: "status" }, last.right ? "Right!" : "Not quite; look at the circuit and try again."));
   return block;

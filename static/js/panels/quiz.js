@@ -9,7 +9,8 @@
 
 import { byId, html } from "../dom.js";
 import { hint, nextQuestion, questions, score, TOLERANCE } from "../state/quiz.js";
-import { formatValue, parseValue } from "../state/format.js";
+import { formatValue } from "../state/format.js";
+import { toNumber } from "../state/matrix.js";
 import { wordsFor } from "./readout.js";
 
 /** @typedef {import("../state/store.js").Store} Store */
@@ -115,7 +116,7 @@ function field(id, name, store) {
   const input = /** @type {HTMLInputElement} */ (html("input", { inputmode: "decimal", spellcheck: "false", "aria-label": `Your answer for ${name}` }));
   input.addEventListener("keydown", (e) => {
     if (e.key !== "Enter") return;
-    const value = parseValue(input.value);
+    const value = toNumber(input.value);
     if (typeof value === "number") store.quiz({ type: "quiz_answer", node: id, value });
     else input.classList.add("invalid");
   });

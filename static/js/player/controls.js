@@ -65,7 +65,7 @@ export function bindKeys(player, editing, history) {
     ...editing,
   };
   window.addEventListener("keydown", (e) => {
-    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === "z") {
       if (typing && e.target instanceof HTMLInputElement && e.target.id === "expr") return;

@@ -4,13 +4,13 @@
  * @module model
  */
 
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Held */
 /**
  * @typedef {object} Node
  * @property {string} id
  * @property {string} op
  * @property {(string | null)[]} [inputs]
- * @property {Value} [value]
+ * @property {Held} [value]  a number, a tensor or a seeded spec the server fills
  * @property {Record<string, number>} [params]
  * @property {string} [label]
  * @property {{x?: number, y?: number, frame?: Frame}} [ui]  where the user placed it; the frame it was expanded into
@@ -23,6 +23,7 @@
  * @typedef {object} Model
  * @property {Map<string, Node>} nodes  in insertion order
  * @property {string | null} output
+ * @property {Held} [outputGrad]  the upstream gradient given for a tensor output (the contract's output_grad)
  * @property {Source} source  where the circuit came from (for the URL)
  */
 /**
@@ -30,7 +31,7 @@
  *   | {kind: "circuit", from?: string}} Source
  * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>.
  */
-/** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
+/** @typedef {{nodes: Node[], output?: string, output_grad?: Held, version?: number}} Circuit */
 
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
@@ -42,7 +43,10 @@ const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 export function fromCircuit(circuit, source = { kind: "circuit" }) {
   const nodes = new Map();
   for (const node of circuit.nodes) nodes.set(node.id, structuredClone(node));
-  return { nodes, output: circuit.output ?? null, source };
+  /** @type {Model} */
+  const model = { nodes, output: circuit.output ?? null, source };
+  if (circuit.output_grad !== undefined) model.outputGrad = structuredClone(circuit.output_grad);
+  return model;
 }
 
 /**
@@ -55,6 +59,7 @@ export function toCircuit(model) {
   /** @type {Circuit} */
   const circuit = { version: 1, nodes };
   if (model.output && model.nodes.has(model.output)) circuit.output = model.output;
+  if (circuit.output && model.outputGrad !== undefined) circuit.output_grad = structuredClone(model.outputGrad);
   return circuit;
 }
 
@@ -159,7 +164,7 @@ export function wouldCycle(model, source, target) {
 /**
  * The input nodes and their values, for the value fields and the URL.
  * @param {Model} model
- * @returns {{id: string, value: Value}[]}
+ * @returns {{id: string, value: Held}[]}
  */
 export function inputValues(model) {
   return [...model.nodes.values()]

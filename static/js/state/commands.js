@@ -12,16 +12,16 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
 /** @typedef {import("./circuit.js").Model} Model */
 /** @typedef {import("./circuit.js").Node} Node */
 /** @typedef {import("./circuit.js").Source} Source */
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Held */
 /** @typedef {{x: number, y: number}} Point */
 /**
- * @typedef {{type: "set_value", node: string, value: Value}
+ * @typedef {{type: "set_value", node: string, value: Held}
  *   | {type: "set_param", node: string, name: string, value: number | null}
  *   | {type: "add_node", node: Node, index?: number}
  *   | {type: "remove_node", node: string}
  *   | {type: "set_inputs", node: string, inputs: (string | null)[]}
  *   | {type: "move", positions: Record<string, Point | null>}
- *   | {type: "set_output", node: string | null}
+ *   | {type: "set_output", node: string | null, output_grad?: Held}
  *   | {type: "open", circuit: import("./circuit.js").Circuit, source: Source}
  *   | {type: "set_source", source: Source}
  *   | {type: "group", node: Node, members: string[]}
@@ -102,8 +102,9 @@ const RULES = {
   },
   set_output: (model, r) => {
     if (r.node !== null) need(model, r.node);
-    const next = { ...model, output: r.node, source: edited(model) };
-    return done(next, { type: "set_output", node: model.output }, model, ["structure"]);
+    const next = { ...withoutGrad(model), output: r.node, source: edited(model) };
+    if (r.output_grad !== undefined) next.outputGrad = r.output_grad;
+    return done(next, outputRecord(model), model, ["structure"]);
   },
   open: (model, r) => {
     const next = fromCircuit(r.circuit, r.source);
@@ -161,8 +162,9 @@ function removeNode(model, id) {
       restore.push({ type: "set_inputs", node: key, inputs: [...inputs] });
     }
   }
-  if (model.output === id) restore.push({ type: "set_output", node: id });
-  const next = { ...model, nodes, output: model.output === id ? null : model.output, source: edited(model) };
+  if (model.output === id) restore.push(outputRecord(model));
+  const kept = model.output === id ? withoutGrad(model) : model;
+  const next = { ...kept, nodes, output: model.output === id ? null : model.output, source: edited(model) };
   return done(next, { type: "batch", records: restore }, model, ["structure"]);
 }
 
@@ -194,10 +196,28 @@ function groupNodes(model, node, members) {
     entries.push([id, reads ? { ...other, inputs: inputs.map((src) => (src === output ? node.id : src)) } : other]);
     if (inputs.includes(output)) restore.push({ type: "set_inputs", node: id, inputs: [...inputs] });
   }
-  if (model.output !== null) restore.push({ type: "set_output", node: model.output });
+  if (model.output !== null) restore.push(outputRecord(model));
   entries.splice(at, 0, [node.id, structuredClone(node)]);
   const next = { ...model, nodes: new Map(entries), output: model.output === output ? node.id : model.output, source: edited(model) };
   return done(next, { type: "batch", records: restore }, model, ["structure"]);
+}
+
+/**
+ * The record that makes a model's output (and its given upstream gradient) what it is now.
+ * @param {Model} model
+ * @returns {Command}
+ */
+function outputRecord(model) {
+  return model.outputGrad === undefined ? { type: "set_output", node: model.output } : { type: "set_output", node: model.output, output_grad: model.outputGrad };
+}
+
+/**
+ * @param {Model} model
+ * @returns {Model}  the same without a given upstream gradient
+ */
+function withoutGrad(model) {
+  const { outputGrad: _, ...rest } = model;
+  return rest;
 }
 
 /**

@@ -64,23 +64,3 @@ export function formatValue(value) {
   if (flat.length <= 3) return `[${flat.map(formatNumber).join(", ")}]`;
   return `[${shape}] ${formatNumber(flat[0])}, …`;
 }
-
-/**
- * Parse what a user typed into a value field: a number, or a JSON list.
- * @param {string} text
- * @returns {Value | null} null when it is not a finite number or list
- */
-export function parseValue(text) {
-  const trimmed = text.trim().replace(/^−/, "-");
-  if (trimmed === "") return null;
-  if (trimmed.startsWith("[")) {
-    try {
-      const parsed = JSON.parse(trimmed);
-      return parsed.flat(2).every(Number.isFinite) ? parsed : null;
-    } catch {
-      return null;
-    }
-  }
-  const number = Number(trimmed);
-  return Number.isFinite(number) ? number : null;
-}

@@ -15,7 +15,7 @@ import { gateName } from "./gates.js";
 /** @typedef {import("./store.js").State} State */
 /** @typedef {import("./store.js").Problem} Problem */
 /** @typedef {import("./api.js").ApiError} ApiError */
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Value */
 /** @typedef {ReturnType<typeof import("./api.js").createApi>} Api */
 
 export class Session {

@@ -6,6 +6,7 @@
  */
 
 import { formatValue } from "./format.js";
+import { matmulLines } from "./dims.js";
 
 /** @typedef {import("./format.js").Value} Value */
 /** @typedef {{port: number, input: string, local: Value | null, sent: Value, total: Value, accumulated: boolean}} Sent */
@@ -145,10 +146,12 @@ export function readout(step, result, words) {
   if (step.kind === "seed") {
     return { title: `Backward starts at ${step.id}`, lines: [{ text: `d${step.id} = ${formatValue(step.grad)}  (df/df = 1)`, fork: false }] };
   }
-  const { id, upstream, inputs } = step.entry;
+  const { id, op, upstream, inputs } = step.entry;
   const title = `Backward through ${id} (${titleOf(step.entry, words)})`;
-  const through = step.entry.name === undefined ? "" : "; its local gradients come from backprop through its gates";
   const up = shown(words, id, upstream);
+  const dims = op === "matmul" ? matmulLines(step.entry, result.values) : null;
+  if (dims) return { title, subtitle: `upstream gradient d${id} = ${up}; dimension analysis finds each input's product`, lines: dims };
+  const through = step.entry.name === undefined ? "" : "; its local gradients come from backprop through its gates";
   const subtitle = `upstream gradient d${id} = ${up}; each input gets local × upstream${through}`;
   const grouped = step.entry.name !== undefined;
   return { title, subtitle, lines: inputs.map((s) => sentLine(s, up, words.hidden?.(s.input) ?? false, grouped)) };

@@ -5,10 +5,10 @@
  */
 
 import { inputValues, toCircuit } from "./circuit.js";
-import { parseValue } from "./format.js";
+import { parseHeld } from "./matrix.js";
 
 /** @typedef {import("./circuit.js").Model} Model */
-/** @typedef {import("./format.js").Value} Value */
+/** @typedef {import("./matrix.js").Held} Value */
 /**
  * @typedef {{kind: "expr", expr: string, values: Record<string, Value>}
  *   | {kind: "example", id: string, values: Record<string, Value>}
@@ -55,8 +55,8 @@ function readValues(params) {
   const values = {};
   for (const [name, text] of params) {
     if (RESERVED.has(name)) continue;
-    const value = parseValue(text);
-    if (value !== null) values[name] = value;
+    const parsed = parseHeld(text);
+    if ("value" in parsed) values[name] = parsed.value;
   }
   return values;
 }
@@ -77,7 +77,7 @@ export function writeLink(model, view = { large: false }) {
   else if (source.kind === "circuit" && model.nodes.size) params.set("circuit", JSON.stringify(bareCircuit(model)));
   if (source.kind === "circuit" && source.from) params.set("from", source.from);
   if (source.kind !== "circuit") {
-    for (const { id, value } of inputValues(model)) params.set(id, Array.isArray(value) ? JSON.stringify(value) : String(value));
+    for (const { id, value } of inputValues(model)) params.set(id, typeof value === "number" ? String(value) : JSON.stringify(value));
   }
   if (view.large) params.set("large", "1");
   const query = params.toString() ? `?${params}` : "";
