@@ -22,6 +22,8 @@ import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
 import { mountTabs } from "./panels/tabs.js";
+import { mountShare } from "./panels/share.js";
+import { mountFiles } from "./panels/files.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -31,7 +33,8 @@ const FIRST_EXAMPLE = "add-mul";
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const store = new Store();
-const session = new Session(store, createApi());
+const api = createApi();
+const session = new Session(store, api);
 const viewport = new Viewport(canvas, root);
 const diagram = new DiagramView(root, new ELK(), viewport);
 const player = new Player(store);
@@ -49,6 +52,8 @@ const tidy = () => {
 
 mountToolbar(store, { undo, redo, clear: () => session.newCircuit() });
 mountTabs(store);
+mountShare(store, api, { canvas, root });
+mountFiles(store, session);
 diagram.follow(store);
 mountSource(store, session);
 mountInputs(store);
@@ -90,12 +95,18 @@ function run(record) {
   if (record) store.dispatch(record);
 }
 
-const request = readQuery(window.location.search, window.location.pathname);
+/** Open what the address asks: a circuit in the hash, a saved one, an expression, an example. */
+async function openAddress() {
+  const request = readQuery(window.location.search, window.location.pathname);
+  if (await session.openHash(window.location.hash)) return;
+  if (request.kind === "expr") await session.openExpression(request.expr, request.values);
+  else if (request.kind === "example") session.openExample(request.id, request.values);
+  else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
+  else if (request.kind === "saved") await session.openSaved(request.id, request.values);
+  else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
+  else store.update({}, ["structure"]);
+}
+
 if (new URLSearchParams(window.location.search).has("large")) toggleView(store, "large");
 await session.loadCatalog();
-if (request.kind === "expr") await session.openExpression(request.expr, request.values);
-else if (request.kind === "example") session.openExample(request.id, request.values);
-else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
-else if (request.kind === "saved") await session.openSaved(request.id, request.values);
-else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
-else store.update({}, ["structure"]);
+await openAddress();

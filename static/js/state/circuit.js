@@ -20,13 +20,15 @@
  * @property {Map<string, Node>} nodes  in insertion order
  * @property {string | null} output
  * @property {Source} source  where the circuit came from (for the URL)
+ * @property {string} [title]  a name for people, given when saving; shown as text only
  */
 /**
  * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "saved", id: string}
- *   | {kind: "circuit", from?: string}} Source
- * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>.
+ *   | {kind: "circuit", from?: string, parent?: string}} Source
+ * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>;
+ * `parent`: the saved circuit it was edited from (a save of it is a fork of that one).
  */
-/** @typedef {{nodes: Node[], output?: string, version?: number}} Circuit */
+/** @typedef {{nodes: Node[], output?: string, version?: number, title?: string}} Circuit */
 
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
@@ -38,7 +40,10 @@ const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 export function fromCircuit(circuit, source = { kind: "circuit" }) {
   const nodes = new Map();
   for (const node of circuit.nodes) nodes.set(node.id, structuredClone(node));
-  return { nodes, output: circuit.output ?? null, source };
+  /** @type {Model} */
+  const model = { nodes, output: circuit.output ?? null, source };
+  if (typeof circuit.title === "string" && circuit.title) model.title = circuit.title;
+  return model;
 }
 
 /**
@@ -51,6 +56,7 @@ export function toCircuit(model) {
   /** @type {Circuit} */
   const circuit = { version: 1, nodes };
   if (model.output && model.nodes.has(model.output)) circuit.output = model.output;
+  if (model.title) circuit.title = model.title;
   return circuit;
 }
 

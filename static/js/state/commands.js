@@ -24,6 +24,7 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
  *   | {type: "set_output", node: string | null}
  *   | {type: "open", circuit: import("./circuit.js").Circuit, source: Source}
  *   | {type: "set_source", source: Source}
+ *   | {type: "set_title", title: string | null}
  *   | {type: "batch", records: Command[]}} Command
  */
 /** @typedef {"circuit" | "structure" | "values" | "positions" | "source"} Touch  "circuit": a whole new one */
@@ -108,6 +109,10 @@ const RULES = {
     return { model: next, inverse, touched: ["circuit", "structure", "values", "positions", "source"] };
   },
   set_source: (model, r) => ({ model: { ...model, source: r.source }, inverse: { type: "set_source", source: model.source }, touched: ["source"] }),
+  set_title: (model, r) => {
+    const { title, ...rest } = model;
+    return { model: r.title ? { ...rest, title: r.title } : rest, inverse: { type: "set_title", title: title ?? null }, touched: ["source"] };
+  },
   batch: (model, r) => {
     /** @type {Command[]} */
     const inverses = [];
@@ -168,13 +173,14 @@ function done(next, inverse, before, touched) {
 
 /**
  * A circuit edited by hand is its own: it no longer reopens from an expression, an
- * example or a saved link, but remembers the example it came from.
+ * example or a saved link, but remembers the example or the saved circuit it came from.
  * @param {Model} model
  * @returns {Source}
  */
 function edited(model) {
   if (model.source.kind === "circuit") return model.source;
   if (model.source.kind === "example") return { kind: "circuit", from: model.source.id };
+  if (model.source.kind === "saved") return { kind: "circuit", parent: model.source.id };
   return { kind: "circuit" };
 }
 

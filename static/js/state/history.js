@@ -98,6 +98,8 @@ export function describe(record) {
       return record.node ? `make ${record.node} the output` : "clear the output";
     case "open":
       return "open circuit";
+    case "set_title":
+      return "rename";
     default:
       return "edit";
   }
