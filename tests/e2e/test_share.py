@@ -14,6 +14,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from app.settings import Settings
+from tests.e2e.browser import serve_app
 from tests.e2e.diagram import expr_link, label, number, open_link, set_input
 
 pytestmark = pytest.mark.e2e
@@ -314,3 +316,15 @@ def test_a_link_that_names_nothing_is_a_404_and_the_app_says_so(
     expect(app_page.locator("#message")).to_contain_text(
         "No circuit is saved at /c/AAAAAAAAAAAAAAAAAAAAAA: the link may be mistyped or cut short"
     )
+
+
+def test_a_refused_save_says_why_and_when_to_try_again(page: Page, tmp_path: Any) -> None:
+    settings = Settings(data_dir=tmp_path, save_rate_limit=1, save_rate_window=60)
+    with serve_app(settings=settings) as url:
+        open_link(page, url, expr_link(NOTES, x=-2, y=5, z=-4))
+        first = save_link(page, "the one save allowed")
+        page.locator("#share-save").click()
+        expect(page.locator("#share-status")).to_have_text(
+            re.compile(r"^Not saved: too many saves .* Try again in \d+ s\.$")
+        )
+        expect(page.locator("#share-url")).to_have_value(first)  # the link saved before stays
