@@ -328,3 +328,16 @@ def test_a_refused_save_says_why_and_when_to_try_again(page: Page, tmp_path: Any
             re.compile(r"^Not saved: too many saves .* Try again in \d+ s\.$")
         )
         expect(page.locator("#share-url")).to_have_value(first)  # the link saved before stays
+
+
+def test_keys_in_a_dialog_are_the_dialogs_own(app_page: Page, server_url: str) -> None:
+    edited_notes_circuit(app_page, server_url)
+    steps = app_page.locator("#counter").text_content()
+    share_dialog(app_page)
+    app_page.locator("#share-hash").focus()
+    app_page.keyboard.press("Space")  # presses the focused button, not the player's play
+    expect(app_page.locator("#share-hash-url")).to_have_value(HASH_LINK)
+    app_page.keyboard.press("Escape")
+    expect(app_page.locator("#share-dialog")).to_be_hidden()
+    expect(app_page.locator("#counter")).to_have_text(steps or "")
+    expect(app_page.locator("#play")).to_have_attribute("aria-label", "Play")
