@@ -197,7 +197,9 @@ def test_a_file_dropped_on_the_page_opens(app_page: Page, server_url: str) -> No
             "nodes[1].op must be non-empty text",
         ),
         ('{"version": 9, "nodes": [{"id": "x", "op": "input"}]}', '"version" is 9'),
+        (" " * (8 * 1024 * 1024 + 1), "bad.json is 8.0 MiB; a circuit file is at most 8 MiB"),
     ],
+    ids=["not-json", "no-nodes", "a-node-without-op", "a-later-version", "too-large"],
 )
 def test_a_bad_file_changes_nothing_and_says_what_and_where(
     app_page: Page, server_url: str, text: str, says: str

@@ -11,6 +11,9 @@ import { byId, html } from "../dom.js";
 import { readCircuitFile } from "../state/files.js";
 import { forget, readMine } from "../state/mine.js";
 
+/** Larger files are not read: the server takes no larger body (max_body_bytes, 8 MiB). */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
 /** @typedef {import("../state/store.js").Store} Store */
 /** @typedef {import("../state/session.js").Session} Session */
 
@@ -22,6 +25,7 @@ export function mountFiles(store, session) {
   const dialog = /** @type {HTMLDialogElement} */ (byId("open-dialog"));
   const picker = /** @type {HTMLInputElement} */ (byId("file-input"));
   const open = async (/** @type {File} */ file) => {
+    if (file.size > MAX_FILE_BYTES) return refuse(store, `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; a circuit file is at most 8 MiB.`);
     const read = readCircuitFile(await file.text(), file.name);
     if (!read.ok) return refuse(store, read.msg);
     if (dialog.open) dialog.close();
