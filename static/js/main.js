@@ -95,10 +95,13 @@ function run(record) {
   if (record) store.dispatch(record);
 }
 
-/** Open what the address asks: a circuit in the hash, a saved one, an expression, an example. */
-async function openAddress() {
-  const request = readQuery(window.location.search, window.location.pathname);
-  if (await session.openHash(window.location.hash)) return;
+/**
+ * Open what the address asked: a circuit in the hash, a saved one, an expression, an example.
+ * @param {import("./state/url.js").Request} request
+ * @param {string} hash
+ */
+async function openAddress(request, hash) {
+  if (await session.openHash(hash)) return;
   if (request.kind === "expr") await session.openExpression(request.expr, request.values);
   else if (request.kind === "example") session.openExample(request.id, request.values);
   else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
@@ -107,6 +110,9 @@ async function openAddress() {
   else store.update({}, ["structure"]);
 }
 
+// read the address before anything draws: the address bar follows the state from then on
+const request = readQuery(window.location.search, window.location.pathname);
+const hash = window.location.hash;
 if (new URLSearchParams(window.location.search).has("large")) toggleView(store, "large");
 await session.loadCatalog();
-await openAddress();
+await openAddress(request, hash);
