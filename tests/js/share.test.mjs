@@ -67,6 +67,7 @@ test("a bad file is refused with what is wrong and where", () => {
 
 test("a file name keeps the title and replaces what file systems refuse", () => {
   assert.equal(fileName("lecture 4"), "lecture 4.json");
+  assert.equal(fileName("lecture 4", "svg"), "lecture 4.svg");
   assert.equal(fileName("f = (x + y) * z"), "f = (x + y) _ z.json");
   assert.equal(fileName('a/b\\c:d"e<f>g|h?'), "a_b_c_d_e_f_g_h_.json");
   assert.equal(fileName("..."), "circuit.json");

@@ -26,6 +26,7 @@ export function mountShare(store, api, diagram) {
   const dialog = /** @type {HTMLDialogElement} */ (byId("share-dialog"));
   const title = /** @type {HTMLInputElement} */ (byId("share-title"));
   const say = (/** @type {string} */ text, kind = "note") => status(text, kind);
+  const named = () => title.value.trim() || titleOf(store.state);
   byId("share").addEventListener("click", () => {
     title.value = titleOf(store.state);
     for (const id of ["share-saved", "share-hashed"]) byId(id).hidden = true;
@@ -50,15 +51,15 @@ export function mountShare(store, api, diagram) {
   }
   byId("download-json").addEventListener("click", () => {
     const model = { ...store.state.model, title: title.value.trim() || store.state.model.title };
-    download(new Blob([circuitFile(model)], { type: "application/json" }), fileName(title.value.trim() || titleOf(store.state)));
+    download(new Blob([circuitFile(model)], { type: "application/json" }), fileName(named()));
   });
   byId("export-svg").addEventListener("click", () => void busy("export-svg", async () => {
     const picture = await exportSvg(diagram.canvas, diagram.root);
-    download(new Blob([picture.text], { type: "image/svg+xml" }), fileName(titleOf(store.state)).replace(/\.json$/, ".svg"));
+    download(new Blob([picture.text], { type: "image/svg+xml" }), fileName(named(), "svg"));
   }));
   byId("export-png").addEventListener("click", () => void busy("export-png", async () => {
     const png = await exportPng(await exportSvg(diagram.canvas, diagram.root), 2);
-    download(png, fileName(titleOf(store.state)).replace(/\.json$/, ".png"));
+    download(png, fileName(named(), "png"));
   }));
 }
 

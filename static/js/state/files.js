@@ -39,13 +39,14 @@ export function titleOf(state) {
 }
 
 /**
- * `<title>.json`, with what file systems refuse replaced by "_".
+ * `<title>.json` (or another extension), with what file systems refuse replaced by "_".
  * @param {string} title
+ * @param {string} [extension]
  * @returns {string}
  */
-export function fileName(title) {
+export function fileName(title, extension = "json") {
   const safe = title.replace(/[\u0000-\u001f<>:"/\\|?*]/g, "_").trim().slice(0, 100);
-  return `${safe.replace(/^\.+/, "") || "circuit"}.json`;
+  return `${safe.replace(/^\.+/, "") || "circuit"}.${extension}`;
 }
 
 /**
