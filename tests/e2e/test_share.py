@@ -186,3 +186,28 @@ def test_keys_in_a_dialog_are_the_dialogs_own(app_page: Page, server_url: str) -
     expect(app_page.locator("#share-dialog")).to_be_hidden()
     expect(app_page.locator("#counter")).to_have_text(steps or "")
     expect(app_page.locator("#play")).to_have_attribute("aria-label", "Play")
+
+
+def test_copy_puts_the_link_on_the_clipboard_or_selects_it(
+    browser: Browser, server_url: str
+) -> None:
+    allowed = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = allowed.new_page()
+    open_link(page, server_url, expr_link(NOTES, x=-2, y=5, z=-4))
+    link = save_link(page, "copied")
+    page.locator("#share-copy").click()
+    expect(page.locator("#share-status")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    allowed.close()
+    refused = browser.new_context()
+    page = refused.new_page()
+    page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('no'))")
+    open_link(page, server_url, expr_link(NOTES, x=-2, y=5, z=-4))
+    link = save_link(page, "selected")
+    page.locator("#share-copy").click()
+    expect(page.locator("#share-status")).to_contain_text("The link is selected: press Ctrl+C")
+    expect(page.locator("#share-url")).to_be_focused()
+    field = "document.querySelector('#share-url')"
+    selected = page.evaluate(f"{field}.value.slice({field}.selectionStart, {field}.selectionEnd)")
+    assert selected == link
+    refused.close()
