@@ -211,3 +211,27 @@ def test_copy_puts_the_link_on_the_clipboard_or_selects_it(
     selected = page.evaluate(f"{field}.value.slice({field}.selectionStart, {field}.selectionEnd)")
     assert selected == link
     refused.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"max_nodes": 3}, r"^Not saved: the circuit is too large to store \(.+\)\.$"),
+        (
+            {"database_url": "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"},
+            r"^Not saved: the database is not answering \(.+\)\. Try again in \d+ s\.$",
+        ),
+    ],
+    ids=["too-large-413", "database-down-503"],
+)
+def test_a_save_the_server_cannot_take_says_why(
+    page: Page, tmp_path: Any, settings: dict[str, Any], says: str
+) -> None:
+    with serve_app(settings=Settings(data_dir=tmp_path, **settings)) as url:
+        page.goto(f"{url}/{expr_link(NOTES, x=-2, y=5, z=-4)}")
+        expect(page.locator("g.node")).to_have_count(5)
+        share_dialog(page, "not kept")
+        page.locator("#share-save").click()
+        expect(page.locator("#share-status")).to_have_text(re.compile(says))
+        expect(page.locator("#share-saved")).to_be_hidden()
+        expect(page).not_to_have_url(re.compile("/c/"))
