@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -39,15 +39,6 @@ from engine.sizes import check_sizes
 router = APIRouter(tags=["circuits"])
 MAX_TITLE_CHARS = 200
 IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
-NOT_FOUND_PAGE = """<!doctype html>
-<html lang="en">
-<meta charset="utf-8">
-<title>Circuit not found · Backprop Circuits</title>
-<h1>No saved circuit at this link</h1>
-<p>The link may be mistyped or cut short: check it against the one you were given.</p>
-<p><a href="/">Open Backprop Circuits</a></p>
-</html>
-"""
 
 
 class SaveRequest(BaseModel):
@@ -129,10 +120,10 @@ def read_circuit(circuit_id: str, store: StoreDep) -> Response:
 
 @router.get("/c/{circuit_id}", include_in_schema=False)
 def open_circuit(circuit_id: str, store: StoreDep, settings: SettingsDep) -> Response:
-    """The app, to open on a saved circuit; a 404 page for an id nothing is saved under."""
-    if store.exists(circuit_id):
-        return FileResponse(settings.static_dir / "index.html")
-    return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
+    """The app, to open on a saved circuit; for an id nothing is saved under, the same page
+    with status 404, and the app says in its message line that the link names nothing."""
+    status = 200 if store.exists(circuit_id) else 404
+    return FileResponse(settings.static_dir / "index.html", status_code=status)
 
 
 def _save_request(body: Any) -> SaveRequest:

@@ -42,3 +42,17 @@ export function byId(id) {
   if (!element) throw new Error(`#${id} is missing from index.html`);
   return element;
 }
+
+/**
+ * Hand a file to the browser's downloads.
+ * @param {Blob} blob
+ * @param {string} name
+ */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = html("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

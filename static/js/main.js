@@ -27,6 +27,8 @@ import { mountQuiz } from "./panels/quiz.js";
 import { mountLessons } from "./panels/lessons.js";
 import { attachAnswering } from "./diagram/ask.js";
 import { mountMatrix } from "./panels/matrix.js";
+import { mountShare } from "./panels/share.js";
+import { mountFiles } from "./panels/files.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -56,6 +58,8 @@ const tidy = () => {
 
 mountToolbar(store, { undo, redo, clear: () => session.newCircuit() });
 mountTabs(store);
+mountShare(store, api, { canvas, root });
+mountFiles(store, session);
 diagram.follow(store);
 mountSource(store, session);
 mountInputs(store);
@@ -115,12 +119,24 @@ function run(record) {
   if (record) store.dispatch(record);
 }
 
+/**
+ * Open what the address asked: a circuit in the hash, a saved one, an expression, an example.
+ * @param {import("./state/url.js").Request} request
+ * @param {string} hash
+ */
+async function openAddress(request, hash) {
+  if (await session.openHash(hash)) return;
+  if (request.kind === "expr") await session.openExpression(request.expr, request.values);
+  else if (request.kind === "example") session.openExample(request.id, request.values);
+  else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
+  else if (request.kind === "saved") await session.openSaved(request.id, request.values);
+  else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
+  else store.update({}, ["structure"]);
+}
+
+// read the address before anything draws: the address bar follows the state from then on
 const request = readQuery(window.location.search, window.location.pathname);
+const hash = window.location.hash;
 if (new URLSearchParams(window.location.search).has("large")) toggleView(store, "large");
 await session.loadCatalog();
-if (request.kind === "expr") await session.openExpression(request.expr, request.values);
-else if (request.kind === "example") session.openExample(request.id, request.values);
-else if (request.kind === "circuit") session.openCircuit(request.circuit, request.from);
-else if (request.kind === "saved") await session.openSaved(request.id, request.values);
-else if (store.state.catalog.examples.some((e) => e.id === FIRST_EXAMPLE)) session.openExample(FIRST_EXAMPLE);
-else store.update({}, ["structure"]);
+await openAddress(request, hash);

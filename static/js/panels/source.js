@@ -79,12 +79,14 @@ function renderAbout(state) {
   const id = source.kind === "example" ? source.id : source.kind === "circuit" ? source.from : undefined;
   const example = examples.find((e) => e.id === id);
   box.replaceChildren();
+  if (state.model.title) box.append(html("div", { class: "title", "data-role": "circuit-title" }, state.model.title));
   if (example && source.kind === "example") {
     box.append(html("div", { class: "title" }, example.title));
     if (example.section) box.append(html("div", { class: "subtitle" }, `Notes: ${example.section}`));
     if (example.description) box.append(html("p", {}, example.description));
   } else if (example) {
-    box.append(html("div", { class: "title" }, "Your circuit"), html("p", {}, `Edited from the example “${example.title}”.`));
+    if (!state.model.title) box.append(html("div", { class: "title" }, "Your circuit"));
+    box.append(html("p", {}, `Edited from the example “${example.title}”.`));
   } else if (source.kind === "expr") {
     box.append(html("code", {}, `f = ${source.expr}`));
   }

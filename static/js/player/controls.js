@@ -65,6 +65,7 @@ export function bindKeys(player, editing, history) {
     ...editing,
   };
   window.addEventListener("keydown", (e) => {
+    if (e.target instanceof Element && e.target.closest("dialog[open]")) return; // a dialog's keys are its own (Escape closes it)
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === "z") {

@@ -13,7 +13,11 @@
  * @property {number} [position]  0-based offset into an expression
  * @property {(string | number)[]} [loc]
  */
-/** @template T @typedef {{ok: true, data: T} | {ok: false, status: number, errors: ApiError[]}} Answer */
+/**
+ * @template T
+ * @typedef {{ok: true, data: T} | {ok: false, status: number, errors: ApiError[], retryAfter?: number}} Answer
+ * `retryAfter`: the seconds a 429 or 503 asks the client to wait.
+ */
 
 /**
  * Read FastAPI's {"detail": [...]} (or a bare string detail) into errors.
@@ -54,7 +58,9 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
     }
     const data = await response.json().catch(() => null);
     if (response.ok && data !== null) return { ok: true, data };
-    return { ok: false, status: response.status, errors: readErrors(data, response.status) };
+    const failed = { ok: /** @type {const} */ (false), status: response.status, errors: readErrors(data, response.status) };
+    const wait = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+    return Number.isFinite(wait) ? { ...failed, retryAfter: wait } : failed;
   }
 
   return {
@@ -66,5 +72,7 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
     examples: () => call("/api/examples"),
     /** @param {string} id */
     saved: (id) => call(`/api/circuits/${encodeURIComponent(id)}`),
+    /** @param {{circuit: object, title: string | null, parent?: string}} body */
+    save: (body) => call("/api/circuits", body),
   };
 }

@@ -25,13 +25,15 @@
  * @property {string | null} output
  * @property {Held} [outputGrad]  the upstream gradient given for a tensor output (the contract's output_grad)
  * @property {Source} source  where the circuit came from (for the URL)
+ * @property {string} [title]  a name for people, given when saving; shown as text only
  */
 /**
  * @typedef {{kind: "expr", expr: string} | {kind: "example", id: string} | {kind: "saved", id: string}
- *   | {kind: "circuit", from?: string}} Source
- * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>.
+ *   | {kind: "circuit", from?: string, parent?: string}} Source
+ * `from`: the example a circuit was edited from; `saved`: opened from its link /c/<id>;
+ * `parent`: the saved circuit it was edited from (a save of it is a fork of that one).
  */
-/** @typedef {{nodes: Node[], output?: string, output_grad?: Held, version?: number}} Circuit */
+/** @typedef {{nodes: Node[], output?: string, output_grad?: Held, version?: number, title?: string}} Circuit */
 
 const INPUT_NAMES = ["x", "y", "z", "w", "a", "b", "c", "u", "v", "s", "t"];
 
@@ -46,6 +48,7 @@ export function fromCircuit(circuit, source = { kind: "circuit" }) {
   /** @type {Model} */
   const model = { nodes, output: circuit.output ?? null, source };
   if (circuit.output_grad !== undefined) model.outputGrad = structuredClone(circuit.output_grad);
+  if (typeof circuit.title === "string" && circuit.title) model.title = circuit.title;
   return model;
 }
 
@@ -60,6 +63,7 @@ export function toCircuit(model) {
   const circuit = { version: 1, nodes };
   if (model.output && model.nodes.has(model.output)) circuit.output = model.output;
   if (circuit.output && model.outputGrad !== undefined) circuit.output_grad = structuredClone(model.outputGrad);
+  if (model.title) circuit.title = model.title;
   return circuit;
 }
 

@@ -26,6 +26,7 @@ import { fromCircuit, inputsOf, toCircuit } from "./circuit.js";
  *   | {type: "set_source", source: Source}
  *   | {type: "group", node: Node, members: string[]}
  *   | {type: "expand", node: string, nodes: Node[]}
+ *   | {type: "set_title", title: string | null}
  *   | {type: "batch", records: Command[]}} Command
  */
 /** @typedef {"circuit" | "structure" | "values" | "positions" | "source"} Touch  "circuit": a whole new one */
@@ -123,6 +124,10 @@ const RULES = {
     /** @type {Command} */
     const inverse = { type: "group", node: structuredClone(node), members: r.nodes.map((/** @type {Node} */ n) => n.id) };
     return done({ ...model, nodes: new Map(entries), source: edited(model) }, inverse, model, ["structure"]);
+  },
+  set_title: (model, r) => {
+    const { title, ...rest } = model;
+    return { model: r.title ? { ...rest, title: r.title } : rest, inverse: { type: "set_title", title: title ?? null }, touched: ["source"] };
   },
   batch: (model, r) => {
     /** @type {Command[]} */
@@ -237,13 +242,14 @@ function done(next, inverse, before, touched) {
 
 /**
  * A circuit edited by hand is its own: it no longer reopens from an expression, an
- * example or a saved link, but remembers the example it came from.
+ * example or a saved link, but remembers the example or the saved circuit it came from.
  * @param {Model} model
  * @returns {Source}
  */
 function edited(model) {
   if (model.source.kind === "circuit") return model.source;
   if (model.source.kind === "example") return { kind: "circuit", from: model.source.id };
+  if (model.source.kind === "saved") return { kind: "circuit", parent: model.source.id };
   return { kind: "circuit" };
 }
 

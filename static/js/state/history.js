@@ -102,6 +102,8 @@ export function describe(record) {
       return record.node.op === "group" ? `group ${record.node.name ?? record.node.id}` : `collapse ${record.node.id}`;
     case "expand":
       return `expand ${record.node}`;
+    case "set_title":
+      return "rename";
     default:
       return "edit";
   }

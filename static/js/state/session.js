@@ -10,6 +10,7 @@ import { fromCircuit, inputValues, openPorts, outputOf, sinks, toCircuit } from 
 import { buildSteps } from "./trace.js";
 import { applyValues } from "./url.js";
 import { gateName } from "./gates.js";
+import { decodeHash } from "./hashlink.js";
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {import("./store.js").State} State */
@@ -94,11 +95,24 @@ export class Session {
    */
   async openSaved(id, values = {}) {
     const answer = await this.api.saved(id);
-    if (!answer.ok) return this.store.update({ problem: problem(`The saved circuit "${id}" could not be opened: ${answer.errors[0].msg}`) }, ["problem"]);
-    const model = fromCircuit(answer.data.circuit);
+    if (!answer.ok) return this.store.update({ problem: problem(notOpened(id, answer)) }, ["problem"]);
+    const model = fromCircuit({ ...answer.data.circuit, title: answer.data.title ?? undefined });
     applyValues(model, values);
     this.clearDraft();
     this.store.dispatch({ type: "open", circuit: toCircuit(model), source: { kind: "saved", id } });
+  }
+
+  /**
+   * Open the circuit a link carries in its hash (see hashlink.js).
+   * @param {string} hash
+   * @returns {Promise<boolean>}  whether the hash held a circuit (readable or not)
+   */
+  async openHash(hash) {
+    const read = await decodeHash(hash);
+    if (!read) return false;
+    if (read.ok) this.openCircuit(read.circuit);
+    else this.store.update({ problem: problem(read.msg) }, ["problem"]);
+    return true;
   }
 
   /** An empty canvas to build on (undo brings the old circuit back). */
@@ -180,6 +194,17 @@ export function failure(errors, state) {
   const where = node ? ` (at ${node.label ?? node.id})` : "";
   const nodes = new Map(errors.filter((e) => e.node).map((e) => [drawn(/** @type {string} */ (e.node)), e.msg]));
   return problem(`${first.msg}${where}`, { nodes });
+}
+
+/**
+ * Why a saved circuit did not open, in plain words: above all, a link that names nothing.
+ * @param {string} id
+ * @param {{status: number, errors: ApiError[]}} answer
+ * @returns {string}
+ */
+function notOpened(id, answer) {
+  if (answer.status === 404) return `No circuit is saved at /c/${id}: the link may be mistyped or cut short. Check it against the one you were given, or open one from My circuits.`;
+  return `The saved circuit "${id}" could not be opened: ${answer.errors[0].msg}`;
 }
 
 /**
