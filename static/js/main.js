@@ -21,6 +21,7 @@ import { mountReadout } from "./panels/readout.js";
 import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
+import { mountTabs } from "./panels/tabs.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -47,6 +48,7 @@ const tidy = () => {
 };
 
 mountToolbar(store, { undo, redo, clear: () => session.newCircuit() });
+mountTabs(store);
 diagram.follow(store);
 mountSource(store, session);
 mountInputs(store);

@@ -45,7 +45,7 @@ function renderHistory(h) {
   redo.title = h.canRedo ? `Redo ${h.redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)";
 }
 
-/** @param {{large: boolean, presentation: boolean}} view */
+/** @param {import("../state/store.js").State["view"]} view */
 function renderView(view) {
   document.documentElement.classList.toggle("large", view.large);
   document.body.classList.toggle("presenting", view.presentation);

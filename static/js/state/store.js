@@ -44,7 +44,7 @@ import { fromCircuit } from "./circuit.js";
  * @property {Selection} selection
  * @property {Problem | null} problem
  * @property {{text: string, error: ApiError | null}} draft  the expression box
- * @property {{large: boolean, presentation: boolean}} view
+ * @property {{large: boolean, presentation: boolean, panel: string}} view  `panel` names the side panel's tab shown
  * @property {{gates: Map<string, GateInfo>, examples: Example[], ready: boolean}} catalog
  * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
@@ -65,7 +65,7 @@ export function initialState() {
     selection: null,
     problem: null,
     draft: { text: "", error: null },
-    view: { large: false, presentation: false },
+    view: { large: false, presentation: false, panel: "explain" },
     catalog: { gates: new Map(), examples: [], ready: false },
     drag: null,
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
