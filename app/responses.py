@@ -106,7 +106,7 @@ class CodeLines(BaseModel):
 
     forward: list[int] = Field(description="The line that computes it.")
     backward: list[int] = Field(
-        description="A gate's backprop lines (the output's also seeds its gradient)."
+        description="A gate's backprop lines, or the zero of a node the output does not reach."
     )
 
 
@@ -118,6 +118,7 @@ class StagedCode(BaseModel):
     names: dict[str, str] = Field(description="Node id -> the variable holding its value.")
     gradients: dict[str, str] = Field(description="Node id -> the variable holding its gradient.")
     lines: dict[str, CodeLines]
+    seed: int = Field(description="The line that seeds the output's gradient.")
     circuit: Circuit | None = Field(default=None, description="For an expression: its circuit.")
 
 

@@ -35,8 +35,9 @@ backprops through. Every line is written from the gate table's rule text
 tensor code uses numpy, with gradients summed back to a scalar input's shape.
 
 The answer also gives, per node, the 1-based numbers of its lines: ``lines[id]["forward"]``
-computes it, ``lines[id]["backward"]`` sends its gradient on (a gate's backprop lines;
-for the output, also the line that seeds its gradient).
+computes it, ``lines[id]["backward"]`` sends its gradient on (a gate's backprop lines, or
+the zero of a node the output does not depend on); ``seed`` is the line that seeds the
+output's gradient.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ HELPERS = {
 def codegen(
     request: Any, *, limits: Limits = Limits(), deadline: Deadline | None = None
 ) -> dict[str, Any]:
-    """``{"language": "python", "code", "names", "gradients", "lines"}`` for a circuit or
+    """``{"language": "python", "code", "names", "gradients", "lines", "seed"}`` for a circuit or
     ``{"expression", "values"}``. What `engine.evaluate` refuses is refused the same way,
     so the code always runs."""
     with gc_paused():
@@ -108,6 +109,7 @@ class _Staged:
         }
         self.forward_text: dict[int, str] = {}
         self.number: dict[int, int] = {}  # gate -> its n in #(n)
+        self.seed = 0  # the line seeding the output's gradient
 
     def answer(self) -> dict[str, Any]:
         self._inputs()
@@ -123,6 +125,7 @@ class _Staged:
             "names": self.names,
             "gradients": {node: "d" + name for node, name in self.names.items()},
             "lines": self.lines,
+            "seed": len(header) + self.seed + 1,
         }
 
     def _emit(self, line: str, node: str | None = None, part: str = "forward") -> None:
@@ -151,15 +154,17 @@ class _Staged:
             self._emit(f"{self.forward_text[k]}  #({self.number[k]})", node)
 
     def _backward(self) -> None:
-        program, output = self.program, self.program.ids[self.program.output]
-        out, dout = self.names[output], "d" + self.names[output]
+        program = self.program
+        out = self.names[program.ids[program.output]]
+        dout = "d" + out
         self._emit("")
         self._emit(f"# backward pass, in reverse: {dout} holds the gradient of {out}, and so on.")
         self._emit(
             "# A node's first gradient is assigned with =, "
             "and at a fork each further one is added with +=."
         )
-        self._emit(f"{dout} = {_literal(program.output_grad)}", output, "backward")
+        self.seed = len(self.body)
+        self._emit(f"{dout} = {_literal(program.output_grad)}")
         sent: set[int] = {program.output}
         for k in range(program.output, -1, -1):
             on_time(self.deadline, k)

@@ -90,8 +90,11 @@ def test_lines_name_each_gates_forward_and_backward_lines() -> None:
         "dx += (1) * dnum  #(2)",
         "dsigy = (1) * dnum  #(2)",
     ]
-    assert lines_of(staged, "f", "backward")[0] == "df = 1.0"
-    assert all(line.endswith("#(8)") for line in lines_of(staged, "f", "backward")[1:])
+    assert staged["code"].splitlines()[staged["seed"] - 1] == "df = 1.0"
+    assert lines_of(staged, "f", "backward") == [
+        "dnum = (invden) * df  #(8)",
+        "dinvden = (num) * df  #(8)",
+    ]
     assert lines_of(staged, "x", "backward") == []
 
 
