@@ -22,6 +22,7 @@ import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
 import { mountTabs } from "./panels/tabs.js";
+import { mountCode } from "./panels/code.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -55,6 +56,7 @@ mountInputs(store);
 mountPalette(store, (leaf) => freeSpot(diagram.scene, leaf));
 mountReadout(store);
 mountInspector(store, remove);
+mountCode(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {

@@ -17,11 +17,13 @@ import { fromCircuit } from "./circuit.js";
 /** @typedef {import("./trace.js").Step} Step */
 /** @typedef {import("./api.js").ApiError} ApiError */
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
+/** @typedef {import("./code.js").Code} Code */
 /** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player"
+ *   | "code"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -37,6 +39,7 @@ import { fromCircuit } from "./circuit.js";
  * @property {number} revision  counts edits that change the numbers; a result belongs to one revision
  * @property {Result | null} result  the last evaluation of this circuit
  * @property {boolean} stale  the result is for earlier values: a new one is on its way
+ * @property {Code | null} code  the circuit as staged Python code (fetched while the Code tab is shown)
  * @property {Step[]} steps  the animation's script, read from the result's trace
  * @property {number} step  the step shown
  * @property {boolean} playing
@@ -58,6 +61,7 @@ export function initialState() {
     revision: 0,
     result: null,
     stale: false,
+    code: null,
     steps: [],
     step: 0,
     playing: false,
