@@ -91,12 +91,6 @@ def codegen(
     return answer
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"np.array({value.tolist()!r})"
-    return repr(float(value))
-
-
 class _Staged:
     """Writes the code's lines, keeping which node each line belongs to."""
 
@@ -110,12 +104,13 @@ class _Staged:
         self.forward_text: dict[int, str] = {}
         self.number: dict[int, int] = {}  # gate -> its n in #(n)
         self.seed = 0  # the line seeding the output's gradient
+        self.rules: set[str] = set()  # every rule template written, for the imports
 
     def answer(self) -> dict[str, Any]:
         self._inputs()
         self._forward()
         self._backward()
-        header = _header("\n".join(self.body))
+        header = _header("\n".join(self.rules))
         for where in self.lines.values():
             for part in where.values():
                 part[:] = [len(header) + n + 1 for n in part]
@@ -138,7 +133,7 @@ class _Staged:
         for k, gate in enumerate(self.program.gates):
             if gate.leaf:
                 node = self.program.ids[k]
-                self._emit(f"{self.names[node]} = {_literal(self.program.init[k])}", node)
+                self._emit(f"{self.names[node]} = {self._literal(self.program.init[k])}", node)
 
     def _forward(self) -> None:
         self._emit("")
@@ -149,6 +144,7 @@ class _Staged:
                 continue
             self.number[k] = len(self.number) + 1
             text, _ = translate(gate.forward_code, *self._signature(k, self._rank(k)))
+            self.rules.add(text)
             node = self.program.ids[k]
             self.forward_text[k] = f"{self.names[node]} = {fill(text, self._slots(k))}"
             self._emit(f"{self.forward_text[k]}  #({self.number[k]})", node)
@@ -164,7 +160,7 @@ class _Staged:
             "and at a fork each further one is added with +=."
         )
         self.seed = len(self.body)
-        self._emit(f"{dout} = {_literal(program.output_grad)}")
+        self._emit(f"{dout} = {self._literal(program.output_grad)}")
         sent: set[int] = {program.output}
         for k in range(program.output, -1, -1):
             on_time(self.deadline, k)
@@ -188,6 +184,7 @@ class _Staged:
                 local = f"np.sum({local})"
             elif target and not rank:
                 local = f"np.full_like({arg(port)}, {local})"
+            self.rules.add(local)
             assign = "+=" if j in sent else "="
             sent.add(j)
             line = f"d{self.names[program.ids[j]]} {assign} {fill(local, slots)}  #({n})"
@@ -204,8 +201,16 @@ class _Staged:
         for k in missing:
             shape = program.shapes[k]
             zero = f"np.zeros({shape!r})" if shape else "0.0"
+            self.rules.add(zero)
             node = program.ids[k]
             self._emit(f"d{self.names[node]} = {zero}", node, "backward")
+
+    def _literal(self, value: Any) -> str:
+        """A number as Python writes it, or a tensor as an np.array of its rows."""
+        if isinstance(value, np.ndarray):
+            self.rules.add("np.array")
+            return f"np.array({value.tolist()!r})"
+        return repr(float(value))
 
     def _rank(self, k: int) -> int:
         return len(self.program.shapes[k])
@@ -222,7 +227,7 @@ class _Staged:
 
 
 def _header(body: str) -> list[str]:
-    """The imports and helper functions `body` uses, then blank lines."""
+    """The imports and helper functions `body` (the rules written) uses, then blank lines."""
     header = []
     if re.search(r"\bmath\.|\bsigmoid\(", body):
         header.append("import math")

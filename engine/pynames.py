@@ -28,6 +28,8 @@ RESERVED = frozenset(
 
 def identifier(node_id: str) -> str:
     """`node_id` as a valid Python name, before collisions are resolved."""
+    if node_id.isascii() and node_id.isidentifier() and not node_id.startswith("__"):
+        return node_id + "_" if node_id in RESERVED else node_id
     text = unicodedata.normalize("NFKC", node_id)
     name = "".join(c if ("_" + c).isidentifier() else "_" for c in text)
     name = unicodedata.normalize("NFKC", name)
