@@ -116,10 +116,15 @@ TRICKY_IDS = [
     "+",
     "-",
     "d",
+    "a\nb = 1",
+    "__import__('os').getcwd()",
+    "x² + 1",
 ]
 
 
 def test_any_ids_get_distinct_safe_names_and_the_code_runs() -> None:
+    """Keywords, builtins, digits, NFKC twins (ﬁ and fi), d-names, newlines, code: ids
+    reach the code only as the names made from them."""
     nodes: list[dict[str, Any]] = [
         {"id": node, "op": "input", "value": 0.5 + k / 10} for k, node in enumerate(TRICKY_IDS)
     ]
@@ -130,6 +135,7 @@ def test_any_ids_get_distinct_safe_names_and_the_code_runs() -> None:
     assert len(set(names)) == len(names)
     assert all(name.isidentifier() and not keyword.iskeyword(name) for name in names)
     assert not set(names) & pynames.RESERVED
+    assert "__import__(" not in staged["code"] and "getcwd()" not in staged["code"]
     namespace = run_code(staged["code"])
     for k, node in enumerate(TRICKY_IDS):
         assert namespace[staged["names"][node]] == 0.5 + k / 10
