@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.diagram import open_link, set_input
+from tests.e2e.diagram import expr_link, open_link, set_input
 
 pytestmark = pytest.mark.e2e
 
@@ -94,3 +94,17 @@ def test_editing_a_value_rewrites_the_code(app_page: Page, server_url: str) -> N
     x_line = app_page.locator("#code-view .code-line").filter(has_text=re.compile(r"^x = "))
     expect(x_line).to_have_text("x = 2.0\n")
     expect(app_page.locator("#code-view")).not_to_have_class("code-view stale")
+
+
+def test_a_circuit_without_numbers_shows_why_there_is_no_code(
+    app_page: Page, server_url: str
+) -> None:
+    app_page.goto(f"{server_url}/{expr_link('log(x)', x=-1)}")
+    app_page.locator("#tab-code").click()
+    expect(app_page.locator("#code-status")).to_have_text(
+        "The code appears once the circuit has numbers."
+    )
+    expect(app_page.locator("#code-view .code-line")).to_have_count(0)
+    set_input(app_page, "x", 2)
+    expect(app_page.locator("#code-view")).to_contain_text("x = 2.0")
+    expect(app_page.locator("#code-status")).to_have_text("")

@@ -33,7 +33,7 @@ export function mountCode(store) {
 function render(view, status, state) {
   const { code } = state;
   view.classList.toggle("stale", code !== null && code.revision !== state.revision);
-  status.textContent = code?.error ?? (code?.staged ? "" : "The code appears once the circuit has numbers.");
+  status.textContent = state.result ? (code?.error ?? "") : "The code appears once the circuit has numbers.";
   if (!code?.staged || view.dataset.revision === String(code.revision)) return;
   view.dataset.revision = String(code.revision);
   view.replaceChildren(...codeLines(code.staged.code).map((text, k) => html("span", { class: "code-line", "data-line": k + 1 }, `${text}\n`)));
