@@ -16,7 +16,7 @@ from app.headers import SecurityHeadersMiddleware, content_security_policy, inli
 from app.middleware import BodyGuardMiddleware
 from app.openapi import install_openapi
 from app.ratelimit import RateLimiter
-from app.routes import catalog, circuits, evaluate, health, methods, parse, stats
+from app.routes import catalog, circuits, codegen, evaluate, health, methods, parse, stats
 from app.routes.health import package_version
 from app.settings import Settings, get_settings
 from app.store import Store
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.circuit_cache = engine.CircuitCache(settings.cache_entries, settings.cache_nodes)
     app.state.capacity = Capacity(settings.max_heavy_evaluations, settings.heavy_request_weight)
-    for module in (evaluate, parse, catalog, health, circuits, stats):
+    for module in (evaluate, codegen, parse, catalog, health, circuits, stats):
         app.include_router(module.router)
     app.include_router(methods.router)  # last: it takes every /api request none above took
     install_error_handlers(app)

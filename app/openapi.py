@@ -15,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from app.schemas import Circuit, ExpressionRequest
+from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
 
 MODELS: tuple[type[BaseModel], ...] = (Circuit, ExpressionRequest)
 REF = "#/components/schemas/{model}"
@@ -27,6 +27,12 @@ def request_body(*models: type[BaseModel], examples: dict[str, Any]) -> dict[str
     schema = refs[0] if len(refs) == 1 else {"anyOf": refs}
     content = {"application/json": {"schema": schema, "examples": examples}}
     return {"requestBody": {"required": True, "content": content}}
+
+
+CIRCUIT_OR_EXPRESSION = request_body(
+    Circuit, ExpressionRequest, examples={**CIRCUIT_EXAMPLES, **EXPRESSION_EXAMPLES}
+)
+"""The body of the routes that take a circuit or ``{"expression", "values"}``."""
 
 
 def install_openapi(app: FastAPI) -> None:

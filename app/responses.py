@@ -101,6 +101,27 @@ class GradientCheck(BaseModel):
     max_rel_error: float
 
 
+class CodeLines(BaseModel):
+    """A node's lines in the code, numbered from 1."""
+
+    forward: list[int] = Field(description="The line that computes it.")
+    backward: list[int] = Field(
+        description="A gate's backprop lines, or the zero of a node the output does not reach."
+    )
+
+
+class StagedCode(BaseModel):
+    """The circuit as Python: inputs, a forward line per gate, the backward pass in reverse."""
+
+    language: str = Field(description="Always python.")
+    code: str = Field(description="Runs as it is (numpy only for tensor circuits).")
+    names: dict[str, str] = Field(description="Node id -> the variable holding its value.")
+    gradients: dict[str, str] = Field(description="Node id -> the variable holding its gradient.")
+    lines: dict[str, CodeLines]
+    seed: int = Field(description="The line that seeds the output's gradient.")
+    circuit: Circuit | None = Field(default=None, description="For an expression: its circuit.")
+
+
 class Arity(BaseModel):
     min: int
     max: int | None = Field(description="null: any number of inputs.")

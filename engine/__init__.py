@@ -8,6 +8,7 @@ from engine import errors
 from engine.api import compile, evaluate, gradcheck
 from engine.cache import CircuitCache
 from engine.circuit import FORMAT_VERSION, Program, compile_circuit
+from engine.codegen import codegen
 from engine.compiled import Compiled
 from engine.deadline import Deadline
 from engine.examples import list_examples, random_circuit
@@ -30,6 +31,7 @@ __all__ = [
     "Gate",
     "Limits",
     "Program",
+    "codegen",
     "compile",
     "compile_circuit",
     "errors",

@@ -4,9 +4,10 @@ Counted together: every node's value and gradient (numpy), the widest gate's loc
 and sent gradients (held at once in its backward step; a broadcast input's are of the
 gate's own size until they are summed back), the answer's values and
 gradients as Python floats and JSON text, and with the trace its forward values,
-upstream gradients and each port's local, sent and total gradient. An estimate over
-`max_request_bytes` is refused with 413 before the forward pass starts, and before
-any seeded value is drawn (`Program.draw`).
+upstream gradients and each port's local, sent and total gradient; with staged code
+(`engine.codegen`) its text, a few lines per node and each leaf's numbers written out.
+An estimate over `max_request_bytes` is refused with 413 before the forward pass starts,
+and before any seeded value is drawn (`Program.draw`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,20 @@ from engine.values import Limits
 
 ARRAY_BYTES = 8  # a float64 in a numpy array
 ANSWER_BYTES = 56  # a float in the answer: a Python float in a list (32), its JSON text (24)
+CODE_BYTES = (2000, 500, 64)  # staged code per node, per gate input, per leaf element
 MIB = 1024 * 1024
+
+
+def code_bytes(program: Program) -> int:
+    """An upper estimate of staged code's text, names and line numbers, in Python and JSON."""
+    node, port, element = CODE_BYTES
+    leaves = sum(
+        math.prod(shape)
+        for shape, gate in zip(program.shapes, program.gates, strict=True)
+        if gate.leaf
+    )
+    ports = sum(map(len, program.inputs))
+    return node * len(program.ids) + port * ports + element * leaves
 
 
 def estimate_bytes(program: Program, trace: bool) -> int:
@@ -46,11 +60,13 @@ def _held(program: Program, k: int, sizes: list[int]) -> int:
     return sum(sizes[j] for j in inputs)
 
 
-def check_memory(program: Program, trace: bool, limits: Limits) -> None:
-    """Raise `LimitError` if evaluating `program` would take more than the budget."""
-    estimate = estimate_bytes(program, trace)
+def check_memory(program: Program, trace: bool, limits: Limits, code: bool = False) -> None:
+    """Raise `LimitError` if evaluating `program` (and writing its staged code, with
+    `code`) would take more than the budget."""
+    estimate = estimate_bytes(program, trace) + (code_bytes(program) if code else 0)
     if estimate > limits.max_request_bytes:
         what = "values, gradients and trace" if trace else "values and gradients"
+        what = f"{what} and staged code" if code else what
         raise errors.LimitError(
             f"this request would take about {estimate // MIB} MiB for its {what}, over the "
             f"limit of {limits.max_request_bytes // MIB} MiB (max_request_bytes)",

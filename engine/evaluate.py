@@ -47,7 +47,7 @@ def _not_finite(program: Program, k: int, what: str, values: list[Value]) -> err
     return not_finite(program.gates[k], program.ids[k], xs, program.params[k], what)
 
 
-def _on_time(deadline: Deadline | None, k: int) -> None:
+def on_time(deadline: Deadline | None, k: int) -> None:
     if deadline is not None and k % CHECK_EVERY == 0:
         deadline.check()
 
@@ -63,7 +63,7 @@ def forward(
     values: list[Value] = [None] * len(program.ids)
     with np.errstate(all="ignore"):
         for k, gate in enumerate(program.gates):
-            _on_time(deadline, k)
+            on_time(deadline, k)
             if gate.leaf:
                 values[k] = leaves[k]
                 continue
@@ -115,7 +115,7 @@ def backward(
     received = [0] * len(program.ids)
     with np.errstate(all="ignore"):
         for k in range(program.output, -1, -1):
-            _on_time(deadline, k)
+            on_time(deadline, k)
             if not program.needed[k] or program.gates[k].leaf:
                 continue
             upstream = grads[k]

@@ -10,22 +10,18 @@ from starlette.responses import Response
 import engine
 from app.capacity import CapacityDep
 from app.jsonio import JsonBody, OrjsonResponse
-from app.openapi import request_body
+from app.openapi import CIRCUIT_OR_EXPRESSION
 from app.responses import Evaluation, GradientCheck, answers
 from app.routes.stats import CacheDep
-from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
 from app.settings import SettingsDep
 
 router = APIRouter(prefix="/api", tags=["evaluate"])
-BODY = request_body(
-    Circuit, ExpressionRequest, examples={**CIRCUIT_EXAMPLES, **EXPRESSION_EXAMPLES}
-)
 
 
 @router.post(
     "/evaluate",
     response_class=OrjsonResponse,
-    openapi_extra=BODY,
+    openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(Evaluation, heavy=True),
 )
 def evaluate_circuit(
@@ -47,7 +43,7 @@ def evaluate_circuit(
 @router.post(
     "/gradcheck",
     response_class=OrjsonResponse,
-    openapi_extra=BODY,
+    openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(GradientCheck, heavy=True),
 )
 def check_gradients(

@@ -29,6 +29,7 @@ import { attachAnswering } from "./diagram/ask.js";
 import { mountMatrix } from "./panels/matrix.js";
 import { mountShare } from "./panels/share.js";
 import { mountFiles } from "./panels/files.js";
+import { mountCode } from "./panels/code.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -70,6 +71,7 @@ mountQuiz(store);
 mountLessons(store, session, storage());
 attachAnswering(canvas, store);
 mountMatrix(store);
+mountCode(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
@@ -48,3 +49,31 @@ def assert_still_serving(client: TestClient) -> None:
     response = client.post("/api/evaluate", json=NOTES_CIRCUIT, params={"trace": "false"})
     assert response.status_code == 200, response.text
     assert response.json()["gradients"] == NOTES_GRADIENTS
+
+
+def run_code(code: str) -> dict[str, Any]:
+    """The namespace the staged code leaves behind, run in a fresh one."""
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<staged code>", "exec"), namespace)
+    return namespace
+
+
+def assert_code_runs_like_evaluate(client: TestClient, body: Any) -> dict[str, Any]:
+    """/api/codegen answers as /api/evaluate does; when both say 200, the code run in a
+    fresh namespace holds every value and gradient /api/evaluate gives, to 1e-9 relative."""
+    staged = client.post("/api/codegen", json=body)
+    evaluated = client.post("/api/evaluate", json=body, params={"trace": "false"})
+    assert staged.status_code == evaluated.status_code, (staged.text, evaluated.text)
+    if staged.status_code != 200:
+        assert staged.json()["detail"] == evaluated.json()["detail"]
+        return {}
+    answer, expected = staged.json(), evaluated.json()
+    namespace = run_code(answer["code"])
+    assert answer["names"].keys() == answer["gradients"].keys() == expected["gradients"].keys()
+    for what, field in (("gradients", "gradients"), ("names", "values")):
+        for node, want in expected[field].items():
+            got = np.asarray(namespace[answer[what][node]], dtype=float)
+            assert got.shape == np.shape(want), (field, node)
+            close = np.allclose(got, want, rtol=1e-9, atol=1e-12)
+            assert close, (field, node, got.tolist(), want)
+    return dict(answer)

@@ -75,7 +75,7 @@ def test_the_cache_keeps_at_most_its_bound(make_client: MakeClient) -> None:
     assert found["entries"] == 2 and found["max_entries"] == 2 and found["misses"] == 4
 
 
-@pytest.mark.parametrize("route", ["/api/evaluate", "/api/gradcheck"])
+@pytest.mark.parametrize("route", ["/api/evaluate", "/api/codegen", "/api/gradcheck"])
 def test_work_past_the_time_budget_is_stopped_with_503(make_client: MakeClient, route: str) -> None:
     client = make_client(time_budget_s=1e-9)
     found = entry(client.post(route, json=notes_circuit(-2, 5, -4)), 503)

@@ -36,7 +36,7 @@ def busy_client(make_client: MakeClient) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.mark.parametrize("path", ["/api/evaluate", "/api/gradcheck"])
+@pytest.mark.parametrize("path", ["/api/evaluate", "/api/codegen", "/api/gradcheck"])
 def test_heavy_request_without_a_slot_gets_503_with_retry_after(
     busy_client: TestClient, path: str
 ) -> None:

@@ -157,7 +157,7 @@ def test_inputs_per_gate_over_100_is_refused(client: TestClient) -> None:
     assert answer.json()["gradients"]["x"] == 100  # x fans out to 100 ports, each sends 1
 
 
-@pytest.mark.parametrize("path", ["/api/evaluate", "/api/gradcheck"])
+@pytest.mark.parametrize("path", ["/api/evaluate", "/api/codegen", "/api/gradcheck"])
 def test_inputs_per_gate_limit_is_configurable(make_client: MakeClient, path: str) -> None:
     client = make_client(max_gate_inputs=3)
     found = entry(client.post(path, json=circuit(inp("x"), gate("s", "add", *["x"] * 4))), 413)

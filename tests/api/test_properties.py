@@ -1,5 +1,5 @@
 """Hypothesis property tests: random text into the parser, random JSON into validation,
-random valid circuits into evaluate. The answer is right or a 4xx, never a 500 or a hang
+random valid circuits into evaluate and codegen. The answer is right or a 4xx, never a 500 or a hang
 (pytest-timeout bounds each test). Gradients are compared with central differences of
 a forward pass written here with the math module, not the engine's."""
 
@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from app.main import create_app
 from app.settings import Settings
+from engine.gates import GATES
 from tests.api.helpers import JSON as JSON_HEADERS
+from tests.api.helpers import assert_code_runs_like_evaluate
 
 CLIENT = TestClient(create_app(Settings()))  # one app for every example
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -120,3 +122,39 @@ def test_random_circuits_get_the_central_difference_gradients(circuit: dict[str,
         down = forward(circuit, {**inputs, name: value - h})
         numeric = (up - down) / (2 * h)
         assert answer["gradients"][name] == pytest.approx(numeric, rel=1e-4, abs=1e-6), name
+
+
+GATE_ROWS = [gate for gate in GATES.values() if not gate.leaf and gate.op != "matmul"]
+
+
+@st.composite
+def any_gate_circuits(draw: st.DrawFn) -> dict[str, Any]:
+    """Inputs, then gates of every scalar row of the table with any of their arities and
+    params: some are outside a gate's domain (log of a negative, 0 to a negative power)."""
+    number = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 2))
+    nodes: list[dict[str, Any]] = [
+        {"id": f"x{i}", "op": "input", "value": draw(number)}
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    for k in range(draw(st.integers(1, 8))):
+        gate = draw(st.sampled_from(GATE_ROWS))
+        fewest, most = gate.arity
+        arity = draw(st.integers(fewest, fewest + 2 if most is None else most))
+        ids = [node["id"] for node in nodes]
+        node = {
+            "id": f"g{k}",
+            "op": gate.op,
+            "inputs": [draw(st.sampled_from(ids)) for _ in range(arity)],
+        }
+        if gate.params:
+            node["params"] = {
+                name: draw(number | st.sampled_from([0.5, 2.0])) for name in gate.params
+            }
+        nodes.append(node)
+    return {"nodes": nodes, "output": nodes[-1]["id"]}
+
+
+@PROPERTY
+@given(any_gate_circuits())
+def test_random_circuits_get_staged_code_that_runs_like_evaluate(circuit: dict[str, Any]) -> None:
+    assert_code_runs_like_evaluate(CLIENT, circuit)

@@ -24,6 +24,7 @@ PACKAGE = "backprop_client"
 OPERATIONS = {  # each route's function name, and its tag (the generated package's folder)
     "evaluate_circuit": "evaluate",
     "check_gradients": "evaluate",
+    "generate_code": "codegen",
     "parse_expression": "parse",
     "list_gates": "catalog",
     "list_examples": "catalog",
@@ -84,6 +85,19 @@ def test_expression_request_answers_with_its_circuit(generated: ModuleType, api:
     assert isinstance(answer, models.Evaluation)
     assert isinstance(answer.circuit, models.Circuit)
     assert answer.gradients.to_dict()["z"] == 3
+
+
+def test_codegen_answers_typed_staged_code(generated: ModuleType, api: Any) -> None:
+    models = importlib.import_module(f"{PACKAGE}.models")
+    body = models.ExpressionRequest.from_dict(NOTES_EXPRESSION)
+    staged = call("generate_code", api, body=body).parsed
+    assert isinstance(staged, models.StagedCode)
+    assert staged.gradients.to_dict()["x"] == "dx"
+    assert isinstance(staged.lines["f"], models.CodeLines)
+    assert staged.lines["f"].forward == [8]
+    namespace: dict[str, Any] = {}
+    exec(staged.code, namespace)
+    assert namespace["dz"] == NOTES_GRADIENTS["z"]
 
 
 def test_refusal_answers_a_typed_error_body(generated: ModuleType, api: Any) -> None:

@@ -66,6 +66,8 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
   return {
     /** @param {object} circuit */
     evaluate: (circuit) => call("/api/evaluate", circuit),
+    /** @param {object} circuit  the staged Python code of a circuit */
+    codegen: (circuit) => call("/api/codegen", circuit),
     /** @param {string} expression @param {Record<string, unknown>} values */
     parse: (expression, values) => call("/api/parse", { expression, values }),
     gates: () => call("/api/gates"),

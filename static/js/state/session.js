@@ -11,6 +11,7 @@ import { buildSteps } from "./trace.js";
 import { applyValues } from "./url.js";
 import { gateName } from "./gates.js";
 import { decodeHash } from "./hashlink.js";
+import { wantsCode } from "./code.js";
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {import("./store.js").State} State */
@@ -30,8 +31,11 @@ export class Session {
     /** @type {Promise<void> | null} */
     this.running = null;
     this.again = false;
+    /** @type {number | null} the revision whose staged code is on its way */
+    this.codeAsked = null;
     store.subscribe((state, touched) => {
       if (touched.has("structure") || touched.has("values")) void this.evaluate();
+      if ((touched.has("result") || touched.has("view")) && wantsCode(state, this.codeAsked)) void this.stageCode();
     });
   }
 
@@ -152,6 +156,17 @@ export class Session {
     }
     const steps = buildSteps(answer.data);
     this.store.update({ result: answer.data, steps, step: steps.length - 1, stale: false, playing: false, problem: null }, ["result", "step", "problem"]);
+  }
+
+  /** Ask for the staged code of the circuit shown; an answer for an older revision is dropped. */
+  async stageCode() {
+    const { model, revision } = this.store.state;
+    this.codeAsked = revision;
+    const answer = await this.api.codegen(toCircuit(model));
+    if (this.codeAsked === revision) this.codeAsked = null;
+    if (this.store.state.revision !== revision) return;
+    const code = answer.ok ? { revision, staged: answer.data, error: null } : { revision, staged: null, error: answer.errors[0].msg };
+    this.store.update({ code }, ["code"]);
   }
 }
 

@@ -20,6 +20,7 @@ import { reduceQuiz } from "./quiz.js";
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
 /** @typedef {import("./quiz.js").Quiz} Quiz */
 /** @typedef {import("./quiz.js").QuizRecord} QuizRecord */
+/** @typedef {import("./code.js").Code} Code */
 /** @typedef {import("./lessons.js").Progress & {last: {id: string, value: number, right: boolean} | null}} Lessons */
 /**
  * @typedef {{kind: "node", id: string} | {kind: "nodes", ids: string[]}
@@ -28,7 +29,8 @@ import { reduceQuiz } from "./quiz.js";
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare" | "quiz" | "lessons"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare" | "quiz" | "lessons"
+ *   | "code"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -44,6 +46,7 @@ import { reduceQuiz } from "./quiz.js";
  * @property {number} revision  counts edits that change the numbers; a result belongs to one revision
  * @property {Result | null} result  the last evaluation of this circuit
  * @property {boolean} stale  the result is for earlier values: a new one is on its way
+ * @property {Code | null} code  the circuit as staged Python code (fetched while the Code tab is shown)
  * @property {Step[]} steps  the animation's script, read from the result's trace
  * @property {number} step  the step shown
  * @property {boolean} playing
@@ -68,6 +71,7 @@ export function initialState() {
     revision: 0,
     result: null,
     stale: false,
+    code: null,
     steps: [],
     step: 0,
     playing: false,
