@@ -22,6 +22,8 @@ import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
 import { mountTabs } from "./panels/tabs.js";
+import { mountCheck } from "./panels/check.js";
+import { CheckSession } from "./state/check.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -31,7 +33,9 @@ const FIRST_EXAMPLE = "add-mul";
 const canvas = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (byId("canvas")));
 const root = /** @type {SVGGElement} */ (/** @type {unknown} */ (byId("viewport")));
 const store = new Store();
-const session = new Session(store, createApi());
+const api = createApi();
+const session = new Session(store, api);
+const checks = new CheckSession(store, api);
 const viewport = new Viewport(canvas, root);
 const diagram = new DiagramView(root, new ELK(), viewport);
 const player = new Player(store);
@@ -55,6 +59,7 @@ mountInputs(store);
 mountPalette(store, (leaf) => freeSpot(diagram.scene, leaf));
 mountReadout(store);
 mountInspector(store, remove);
+mountCheck(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {
@@ -76,7 +81,7 @@ attachGestures(canvas, root, {
   select,
 });
 
-/** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests
+/** @type {any} */ (window).backprop = { store, session, checks, diagram, viewport, player }; // for the console and the browser tests
 
 /** @param {import("./state/store.js").Selection} selection */
 function select(selection) {

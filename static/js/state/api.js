@@ -60,6 +60,10 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
   return {
     /** @param {object} circuit */
     evaluate: (circuit) => call("/api/evaluate", circuit),
+    /** @param {object} circuit @param {number} h  the central difference's step */
+    gradcheck: (circuit, h) => call(`/api/gradcheck?h=${encodeURIComponent(String(h))}`, circuit),
+    /** @param {object} request  a circuit with `input`, `from`, `to`, `points` */
+    sweep: (request) => call("/api/sweep", request),
     /** @param {string} expression @param {Record<string, unknown>} values */
     parse: (expression, values) => call("/api/parse", { expression, values }),
     gates: () => call("/api/gates"),
