@@ -14,6 +14,7 @@
  * @property {Record<string, number>} [params]
  * @property {string} [label]
  * @property {{x: number, y: number}} [ui]  where the user placed it
+ * @property {{min: number, max: number}} [slider]  an input's range for a slider
  */
 /**
  * @typedef {object} Model
