@@ -30,6 +30,7 @@ function fakeApi() {
   const answer = (data) => new Promise((resolve) => waiting.push(() => resolve({ ok: true, data })));
   return {
     asked,
+    waiting,
     release: () => waiting.splice(0).forEach((go) => go()),
     gradcheck: (circuit, h) => (asked.push(["gradcheck", h]), answer({ h, inputs: { x: { analytic: -4, numeric: -4, rel_error: h } }, max_rel_error: h })),
     sweep: (request) => (asked.push(["sweep", request.input, request.from, request.to, request.points]), answer({ input: request.input, output: "f", xs: [request.from, request.to], values: [1, 2], gradients: [3, 3] })),
@@ -45,6 +46,14 @@ function watched() {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Answer every request, and those the answers lead to, until none is waiting. */
+async function drain(api) {
+  do {
+    api.release();
+    await settle();
+  } while (api.waiting.length);
+}
 
 test("the first scalar input is chosen until another is picked", () => {
   const store = checkStore();
@@ -64,10 +73,10 @@ test("the session asks for the check, the scan, the sweep and the nudge once, th
   const { store, api } = watched();
   setCheck(store, { h: 0.01 });
   setCheck(store, { h: 0.01 });
+  assert.equal(api.asked.filter(([kind]) => kind === "gradcheck").length, 2); // the scan asks one step at a time
+  await drain(api);
   assert.equal(api.asked.filter(([kind]) => kind === "gradcheck").length, 1 + SCAN_STEPS.length);
   assert.deepEqual(api.asked.filter(([kind]) => kind === "sweep"), [["sweep", "x", -6, 2, 201], ["sweep", "x", -2, -1.99, 2]]);
-  api.release();
-  await settle();
   assert.equal(store.state.check.key, wantedKey(store.state));
   assert.equal(store.state.check.gradcheck?.h, 0.01);
   assert.deepEqual(store.state.check.scan.map((p) => p.rel), SCAN_STEPS);
@@ -78,14 +87,11 @@ test("answers for an older step are dropped and the newer step is asked for", as
   const { store, api } = watched();
   setCheck(store, { h: 0.1 });
   setCheck(store, { h: 0.2 });
-  api.release();
-  await settle();
-  api.release();
-  await settle();
+  await drain(api);
   assert.equal(store.state.check.gradcheck?.h, 0.2);
 });
 
-test("nothing is asked while another tab is shown", () => {
+test("nothing is asked while another tab is shown", async () => {
   const store = checkStore();
   store.update({ view: { ...store.state.view, panel: "explain" } }, ["view"]);
   const api = fakeApi();
@@ -93,6 +99,7 @@ test("nothing is asked while another tab is shown", () => {
   setCheck(store, { h: 0.3 });
   assert.equal(api.asked.length, 0);
   store.update({ view: { ...store.state.view, panel: "check" } }, ["view"]);
+  await drain(api);
   assert.equal(api.asked.length, 1 + SCAN_STEPS.length + 2);
 });
 

@@ -110,7 +110,7 @@ export class CheckSession {
     const { h } = state.check;
     const [gradcheck, scan, sweep, nudge] = await Promise.all([
       this.api.gradcheck(circuit, h),
-      Promise.all(SCAN_STEPS.map((step) => this.api.gradcheck(circuit, step))),
+      this.scan(circuit),
       input ? this.api.sweep({ ...circuit, input: input.id, ...range(sweepRange(input.value)), points: SWEEP_POINTS }) : null,
       input ? this.api.sweep({ ...circuit, input: input.id, from: input.value, to: input.value + h, points: 2 }) : null,
     ]);
@@ -128,6 +128,17 @@ export class CheckSession {
       nudge: nudge?.ok && input ? { input: input.id, x: input.value, h, fx: nudge.data.values[0], fxh: nudge.data.values[1] } : null,
       errors,
     });
+  }
+
+  /**
+   * The gradient check at every step of the scan, one after another, so that a large
+   * circuit's checks never take every one of the server's heavy-evaluation slots at once.
+   * @param {object} circuit
+   */
+  async scan(circuit) {
+    const answers = [];
+    for (const step of SCAN_STEPS) answers.push(await this.api.gradcheck(circuit, step));
+    return answers;
   }
 
   /** Ask again for what the state wants now, unless it is already on its way. */
