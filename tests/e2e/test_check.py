@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.diagram import expr_link, open_link, set_input
+from tests.e2e.diagram import expr_link, open_link, set_input, type_expression
 
 pytestmark = pytest.mark.e2e
 
@@ -98,3 +98,15 @@ def test_tensor_circuit_is_checked_but_not_swept(app_page: Page, server_url: str
     expect(app_page.locator("#check-table tbody tr")).to_have_count(2)
     expect(app_page.locator("#check-nudge")).to_contain_text("needs a scalar input")
     expect(app_page.locator("#check-sweep-f")).to_be_hidden()
+
+
+def test_check_tab_checks_a_circuit_typed_by_the_learner(app_page: Page, server_url: str) -> None:
+    open_link(app_page, server_url, "")
+    app_page.locator("#tab-check").click()
+    type_expression(app_page, "tanh(a) * b")
+    expect(app_page.locator("#check-table tbody tr")).to_have_count(2)
+    answered(app_page)
+    # at a = b = 1 (the parser's default): d/da = b (1 - tanh(1)^2) = 0.42, d/db = tanh(1) = 0.7616
+    assert float(cell(app_page, "a", 2)) == pytest.approx(0.41997, abs=5e-4)
+    assert float(cell(app_page, "b", 2)) == pytest.approx(0.76159, abs=5e-4)
+    expect(app_page.locator("#check-table td.pass")).to_have_count(2)
