@@ -1,6 +1,7 @@
 """A bound on concurrent heavy evaluations, so big requests cannot take every worker thread.
 
-A request's weight is its node count plus the elements of the values it carries.
+A request's weight is its node count plus the elements of the values it carries (a
+seeded value weighs the elements its shape asks for).
 Below `heavy_weight` it runs at once, whatever else is running: small requests never
 queue behind big ones. A heavy one takes one of `slots` places; when none is free it
 is refused at once with 503 and ``Retry-After`` instead of waiting.
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+
+from engine.values import seeded_elements
 
 
 class Busy(Exception):
@@ -67,6 +70,8 @@ def request_weight(body: Any) -> int:
 def _elements(value: Any) -> int:
     if value is None:
         return 0
+    if isinstance(value, Mapping):
+        return seeded_elements(value)
     if not isinstance(value, list):
         return 1
     return len(value) * (len(value[0]) if value and isinstance(value[0], list) else 1)

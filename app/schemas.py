@@ -12,8 +12,23 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.gates import FUNCTIONS
+from engine.values import MAX_SEED
 
 Tensor = float | list[float] | list[list[float]]
+
+
+class SeededTensor(BaseModel):
+    """A tensor given by its shape and a seed: numpy.random.default_rng(seed)
+    .standard_normal(shape) * scale."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shape: list[int] = Field(min_length=1, max_length=2, description="[n] or [rows, cols].")
+    seed: int = Field(ge=0, le=MAX_SEED, description="The generator's seed.")
+    scale: float = Field(default=1.0, description="Multiplies every number.")
+
+
+Value = Tensor | SeededTensor
 
 
 class Node(BaseModel):
@@ -24,7 +39,7 @@ class Node(BaseModel):
     id: str = Field(description="Unique id; other nodes name it in their `inputs`.")
     op: str = Field(description="A gate name from GET /api/gates, or `input` / `const`.")
     inputs: list[str] = Field(default=[], description="Ids of the input nodes, in port order.")
-    value: Tensor | None = Field(default=None, description="For `input` and `const` only.")
+    value: Value | None = Field(default=None, description="For `input` and `const` only.")
     params: dict[str, float] | None = Field(default=None, description="Gate constants.")
     label: str | None = Field(default=None, description="Optional display name.")
     ui: dict[str, Any] | None = Field(default=None, description="Front-end data; ignored.")
@@ -38,7 +53,7 @@ class Circuit(BaseModel):
     version: int | None = Field(default=None, description="The saved-format version, 1.")
     nodes: list[Node] = Field(min_length=1)
     output: str | None = Field(default=None, description="May be left out with one sink.")
-    output_grad: Tensor | None = Field(default=None, description="Upstream gradient (tensors).")
+    output_grad: Value | None = Field(default=None, description="Upstream gradient (tensors).")
     ui: dict[str, Any] | None = None
 
 
@@ -56,7 +71,7 @@ class ExpressionRequest(BaseModel):
         pattern=r"\S",
         description=f"{OPERATORS} and the functions {FUNCTION_LIST}.",
     )
-    values: dict[str, Tensor] | None = Field(
+    values: dict[str, Value] | None = Field(
         default=None,
         description="Variable -> value. /api/evaluate and /api/gradcheck need every variable; "
         "/api/parse gives a missing one the value 1.",
@@ -105,13 +120,27 @@ MATMUL_CIRCUIT: dict[str, Any] = {
     "output": "D",
     "output_grad": [[1, 0], [0, 1]],
 }
+BIAS_CIRCUIT: dict[str, Any] = {
+    "nodes": [
+        {"id": "M", "op": "input", "value": [[1, 2, 3], [4, 5, 6]]},
+        {"id": "b", "op": "input", "value": [[10], [20]]},
+        {"id": "h", "op": "add", "inputs": ["M", "b"]},
+    ],
+    "output": "h",
+}
+SEEDED_EXPRESSION: dict[str, Any] = {
+    "expression": "sum(W @ X)",
+    "values": {"W": {"shape": [5, 10], "seed": 0}, "X": {"shape": [10, 3], "seed": 1}},
+}
 
 CIRCUIT_EXAMPLES: dict[str, dict[str, Any]] = {
     "notes": {"summary": "The notes' (x + y) * z", "value": NOTES_CIRCUIT},
     "matmul": {"summary": "D = W @ X with an upstream dD", "value": MATMUL_CIRCUIT},
+    "bias": {"summary": "A (2, 1) bias added to every column", "value": BIAS_CIRCUIT},
 }
 EXPRESSION_EXAMPLES: dict[str, dict[str, Any]] = {
     "expression": {"summary": "(x + y) * z as an expression", "value": NOTES_EXPRESSION},
+    "seeded": {"summary": "sum(W @ X), W and X drawn from seeds", "value": SEEDED_EXPRESSION},
 }
 SWEEP_EXAMPLES: dict[str, dict[str, Any]] = {
     "notes": {

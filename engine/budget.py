@@ -1,10 +1,12 @@
 """A request's memory, estimated from its shapes before any array is made.
 
 Counted together: every node's value and gradient (numpy), the widest gate's local
-and sent gradients (held at once in its backward step), the answer's values and
+and sent gradients (held at once in its backward step; a broadcast input's are of the
+gate's own size until they are summed back), the answer's values and
 gradients as Python floats and JSON text, and with the trace its forward values,
 upstream gradients and each port's local, sent and total gradient. An estimate over
-`max_request_bytes` is refused with 413 before the forward pass starts.
+`max_request_bytes` is refused with 413 before the forward pass starts, and before
+any seeded value is drawn (`Program.draw`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def estimate_bytes(program: Program, trace: bool) -> int:
     """An upper estimate of the memory evaluating `program` takes, in bytes."""
     sizes = [math.prod(shape) for shape in program.shapes]
     total = sum(sizes)
-    ports = [sum(sizes[j] for j in inputs) for inputs in program.inputs]
+    ports = [_held(program, k, sizes) for k in range(len(sizes))]
     widest = max(ports, default=0)
     estimate = ARRAY_BYTES * (2 * total + 2 * widest) + ANSWER_BYTES * 2 * total
     if trace:
@@ -33,6 +35,15 @@ def estimate_bytes(program: Program, trace: bool) -> int:
         )
         estimate += ANSWER_BYTES * traced
     return estimate
+
+
+def _held(program: Program, k: int, sizes: list[int]) -> int:
+    """Elements of the local and sent gradients gate k's backward step holds per input:
+    an elementwise gate's are of its own (broadcast) size until summed back."""
+    inputs = program.inputs[k]
+    if program.gates[k].shape_rule == "elementwise":
+        return sizes[k] * len(inputs)
+    return sum(sizes[j] for j in inputs)
 
 
 def check_memory(program: Program, trace: bool, limits: Limits) -> None:

@@ -21,11 +21,10 @@ from engine import errors
 from engine.bounds import check_bounds
 from engine.gates import GATES, Gate
 from engine.kernels import Value
-from engine.values import Limits, check_value, kind_of
+from engine.shapes import SCALAR_SHAPE, Shape, infer_shape
+from engine.values import Limits, Seeded, check_leaf, drawn, kind_of, shape_of
 
-Shape = tuple[int, ...]
 FORMAT_VERSION = 1  # of the circuit JSON; saved circuits carry it as "version"
-SCALAR_SHAPE: Shape = ()
 
 
 @dataclass
@@ -38,10 +37,16 @@ class Program:
     params: list[dict[str, float]]
     shapes: list[Shape]
     tensor: list[bool]
-    init: list[Value]  # the value of each input/const node, None for gates
+    init: list[Value | Seeded]  # the value of each input/const node, None for gates
     output: int
-    output_grad: Value
+    output_grad: Value | Seeded
     needed: list[bool]  # True where the output depends on the node
+
+    def draw(self) -> None:
+        """Draw the seeded values, once (check the memory budget first: `engine.budget`)."""
+        if any(isinstance(value, Seeded) for value in (*self.init, self.output_grad)):
+            self.init = list(map(drawn, self.init))
+            self.output_grad = drawn(self.output_grad)
 
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
@@ -121,7 +126,7 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
     low, high = gate.arity
     if len(inputs) < low or (high is not None and len(inputs) > high):
         raise errors.ArityError(
-            f"node '{node_id}': {_named(gate)} takes {gate.arity_text()} input(s), "
+            f"node '{node_id}': {gate.named()} takes {gate.arity_text()} input(s), "
             f"got {len(inputs)}",
             loc=("nodes", i, "inputs"),
             node=node_id,
@@ -142,11 +147,6 @@ def _check_node(i: int, node: Mapping[str, Any], by_id: dict[str, int]) -> None:
         )
 
 
-def _named(gate: Gate) -> str:
-    """A gate as a message names it: the palette's title, and the op a circuit writes."""
-    return f"{gate.title} ('{gate.op}')"
-
-
 def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     node_id = node["id"]
     params = node.get("params", {})
@@ -161,7 +161,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
     for name in gate.params:
         if name not in params:
             raise errors.ParamError(
-                f"node '{node_id}': {_named(gate)} needs the parameter '{name}'",
+                f"node '{node_id}': {gate.named()} needs the parameter '{name}'",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -169,7 +169,7 @@ def _check_params(i: int, node: Mapping[str, Any], gate: Gate) -> None:
         if name not in gate.params:
             wanted = ", ".join(gate.params) or "none"
             raise errors.ParamError(
-                f"node '{node_id}': {_named(gate)} has no parameter '{name}' (it takes {wanted})",
+                f"node '{node_id}': {gate.named()} has no parameter '{name}' (it takes {wanted})",
                 loc=("nodes", i, "params", name),
                 node=node_id,
             )
@@ -224,30 +224,6 @@ def _find_output(circuit: Mapping[str, Any], nodes: list[Any], by_id: dict[str, 
     return by_id[sinks[0]]
 
 
-def _infer_shape(gate: Gate, node_id: str, shapes: list[Shape], loc: errors.Loc) -> Shape:
-    if gate.shape_rule == "reduce":
-        return SCALAR_SHAPE
-    if gate.shape_rule == "matmul":
-        a, b = shapes
-        if not a or not b or a[-1] != b[0]:
-            raise errors.ShapeError(
-                f"node '{node_id}': cannot multiply shapes {list(a)} and {list(b)}: "
-                "matmul needs vectors or matrices whose inner dimensions agree",
-                loc=loc,
-                node=node_id,
-            )
-        return a[:-1] + b[1:]
-    tensors = {shape for shape in shapes if shape != SCALAR_SHAPE}
-    if len(tensors) > 1:
-        listed = " and ".join(str(list(shape)) for shape in shapes)
-        raise errors.ShapeError(
-            f"node '{node_id}': {_named(gate)} needs equal shapes or a scalar, got {listed}",
-            loc=loc,
-            node=node_id,
-        )
-    return tensors.pop() if tensors else SCALAR_SHAPE
-
-
 def _build(
     circuit: Mapping[str, Any],
     nodes: list[Any],
@@ -274,14 +250,12 @@ def _build(
     for k, i in enumerate(order):
         node, loc = nodes[i], ("nodes", i)
         if program.gates[k].leaf:
-            program.init[k] = check_value(node["value"], (*loc, "value"), node["id"], limits)
-            program.shapes[k] = tuple(np.shape(program.init[k]))
+            program.init[k] = check_leaf(node["value"], (*loc, "value"), node["id"], limits)
+            program.shapes[k] = shape_of(program.init[k])
         else:
-            in_shapes = [program.shapes[j] for j in program.inputs[k]]
-            program.shapes[k] = _infer_shape(
-                program.gates[k], node["id"], in_shapes, (*loc, "inputs")
-            )
-            program.tensor[k] = any(in_shapes)
+            inputs = [(program.ids[j], program.shapes[j]) for j in program.inputs[k]]
+            program.shapes[k] = infer_shape(program.gates[k], node["id"], inputs, (*loc, "inputs"))
+            program.tensor[k] = any(shape for _, shape in inputs)
         total += math.prod(program.shapes[k])
         _check_size(node["id"], loc, program.shapes[k], total, limits)
     program.output_grad = _output_grad(circuit, program, limits)
@@ -307,15 +281,15 @@ def _check_size(node: str, loc: errors.Loc, shape: Shape, total: int, limits: Li
         )
 
 
-def _output_grad(circuit: Mapping[str, Any], program: Program, limits: Limits) -> Value:
+def _output_grad(circuit: Mapping[str, Any], program: Program, limits: Limits) -> Value | Seeded:
     shape = program.shapes[program.output]
     given = circuit.get("output_grad")
     if given is None:
         return np.ones(shape) if shape else 1.0
-    grad = check_value(given, ("output_grad",), None, limits)
-    if tuple(np.shape(grad)) != shape:
+    grad = check_leaf(given, ("output_grad",), None, limits)
+    if shape_of(grad) != shape:
         raise errors.ShapeError(
-            f"output_grad has shape {list(np.shape(grad))} but the output "
+            f"output_grad has shape {list(shape_of(grad))} but the output "
             f"'{program.ids[program.output]}' has shape {list(shape)}",
             loc=("output_grad",),
             node=program.ids[program.output],

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from itertools import repeat
 from typing import Any
 
-import numpy as np
-
 from engine import errors
 from engine.bounds import check_bounds
 from engine.budget import check_memory
@@ -30,7 +28,7 @@ from engine.flat import flatten, numbers
 from engine.gc_pause import gc_paused
 from engine.tape import NotOnTape, Tape
 from engine.tape_trace import tape_trace
-from engine.values import Limits, check_value
+from engine.values import Limits, check_leaf, drawn, shape_of
 
 
 class Compiled:
@@ -66,9 +64,10 @@ class Compiled:
         for node, value in _given(values).items():
             if node not in rank:
                 raise _not_an_input(node)
-            leaves[rank[node]] = check_value(value, ("values", node), node, self.limits)
-            if not isinstance(leaves[rank[node]], float):
+            leaf = check_leaf(value, ("values", node), node, self.limits)
+            if not isinstance(leaf, float):
                 return self._general(_given(values), trace, deadline)
+            leaves[rank[node]] = leaf
         return self.run_tape(leaves, trace, deadline)
 
     def leaves_of(self, circuit: Mapping[str, Any]) -> list[float] | None:
@@ -110,15 +109,15 @@ class Compiled:
             self.program = compile_circuit(self.circuit, self.limits)
         program = self.program
         check_memory(program, trace, self.limits)
+        program.draw()
         init = list(program.init)
         where = {node: k for k, node in enumerate(program.ids)}
         for node, value in given.items():
             k = where.get(node, -1)
             if k < 0 or not program.gates[k].leaf:
                 raise _not_an_input(node)
-            init[k] = _same_shape(
-                check_value(value, ("values", node), node, self.limits), program, k
-            )
+            leaf = check_leaf(value, ("values", node), node, self.limits)
+            init[k] = drawn(_same_shape(leaf, program, k))
         run = backward(program, forward(program, init, deadline), trace, deadline)
         shapes = {node: list(s) for node, s in zip(program.ids, program.shapes, strict=True)}
         values, grads = list(map(to_json, run.values)), list(map(to_json, run.grads))
@@ -155,10 +154,10 @@ def _not_an_input(node: Any) -> errors.CircuitError:
 
 
 def _same_shape(value: Any, program: Program, k: int) -> Any:
-    if tuple(np.shape(value)) != program.shapes[k]:
+    if shape_of(value) != program.shapes[k]:
         raise errors.ShapeError(
             f"node '{program.ids[k]}': a new value must keep the shape "
-            f"{list(program.shapes[k])}, got {list(np.shape(value))}",
+            f"{list(program.shapes[k])}, got {list(shape_of(value))}",
             loc=("values", program.ids[k]),
             node=program.ids[k],
         )

@@ -20,6 +20,7 @@ from engine.circuit import Program
 from engine.deadline import Deadline
 from engine.gate import not_finite
 from engine.kernels import SCALAR, TENSOR, Value
+from engine.shapes import unbroadcast
 
 _ARITHMETIC = (ArithmeticError, ValueError)
 CHECK_EVERY = 1024  # gates between two looks at the deadline
@@ -54,7 +55,10 @@ def _on_time(deadline: Deadline | None, k: int) -> None:
 def forward(
     program: Program, init: list[Value] | None = None, deadline: Deadline | None = None
 ) -> list[Value]:
-    """Every node's value, in topological order; `init` overrides the leaves' values."""
+    """Every node's value, in topological order; `init` overrides the leaves' values
+    (without it, the program's own, seeded ones drawn now)."""
+    if init is None:
+        program.draw()
     leaves = program.init if init is None else init
     values: list[Value] = [None] * len(program.ids)
     with np.errstate(all="ignore"):
@@ -82,13 +86,6 @@ def to_json(value: Value) -> Any:
     return float(value)
 
 
-def _fit(sent: Value, shape: tuple[int, ...]) -> Value:
-    """Sum a broadcast gradient back to the shape of the input it is for."""
-    if not shape and isinstance(sent, np.ndarray):
-        return float(sent.sum())
-    return sent
-
-
 def _local_and_sent(
     program: Program, k: int, xs: list[Value], out: Value, upstream: Value
 ) -> tuple[Any, Any]:
@@ -102,13 +99,16 @@ def _local_and_sent(
     kernels = TENSOR if program.tensor[k] else SCALAR
     local = gate.local(kernels, xs, out, params)
     shapes = [program.shapes[j] for j in program.inputs[k]]
-    return local, [_fit(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)]
+    return local, [
+        unbroadcast(lg * upstream, shape) for lg, shape in zip(local, shapes, strict=True)
+    ]
 
 
 def backward(
     program: Program, values: list[Value], trace: bool = False, deadline: Deadline | None = None
 ) -> Run:
     """Gradients of the output with respect to every node, optionally with the trace."""
+    program.draw()
     grads: list[Value] = [0.0] * len(program.ids)
     grads[program.output] = program.output_grad
     run = Run(values=values, grads=grads)

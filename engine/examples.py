@@ -188,6 +188,51 @@ EXAMPLES: list[dict[str, Any]] = [
         "D",
         output_grad=_matrix(5, 3, 9),
     ),
+    _example(
+        "two-layer",
+        "Two-layer network on a batch",
+        "Vectorized operations",
+        "Four examples (the columns of X) pass through a hidden layer of five ReLUs and a "
+        "linear output, scored by a squared loss. The bias b1 is a column that adds to every "
+        "example; its gradient is summed over the batch. dW1 and dW2 are the weight updates "
+        "a training step would use.",
+        [
+            _inp("X", _matrix(3, 4, 2)),
+            _inp("W1", _matrix(5, 3, 5)),
+            _inp("b1", [[0.1], [-0.3], [0.2], [0.05], [-0.1]]),
+            _inp("W2", _matrix(1, 5, 3)),
+            _inp("b2", 0.5),
+            _inp("y", [[1.0, -0.5, 0.5, 0.0]]),
+            _gate("h1", "matmul", "W1", "X"),
+            _gate("z1", "add", "h1", "b1"),
+            _gate("a1", "relu", "z1"),
+            _gate("s", "matmul", "W2", "a1"),
+            _gate("z2", "add", "s", "b2"),
+            _gate("err", "sub", "z2", "y"),
+            _gate("sq", "pow", "err", p=2.0),
+            _gate("loss", "sum", "sq"),
+        ],
+        "loss",
+    ),
+    _example(
+        "data-times-1000",
+        "Data × 1000: weight gradients × 1000",
+        "Patterns in backward flow",
+        "W and V hold the same weights. W multiplies the data X as it is, V the same data "
+        "scaled by 1000 in preprocessing. A multiply sends each side the other side's value, "
+        "so V's gradient comes out exactly 1000 times W's: a learning rate that suits W "
+        "would be 1000 times too large for V.",
+        [
+            _inp("X", _matrix(3, 4, 7)),
+            _inp("W", _matrix(2, 3, 3)),
+            _inp("V", _matrix(2, 3, 3)),
+            _gate("X1000", "mul_const", "X", a=1000.0),
+            _gate("D", "matmul", "W", "X"),
+            _gate("E", "matmul", "V", "X1000"),
+            _gate("f", "sum", "D", "E"),
+        ],
+        "f",
+    ),
 ]
 
 

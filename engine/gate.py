@@ -125,6 +125,10 @@ class Gate:
             "shapes": self.shape_rule,
         }
 
+    def named(self) -> str:
+        """The gate as a message names it: the palette's title, and the op a circuit writes."""
+        return f"{self.title} ('{self.op}')"
+
     def call_text(self) -> str:
         """How an expression calls the gate, e.g. "max(x, y)", "sum(x, ...)" ("" if it
         has no function name)."""

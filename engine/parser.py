@@ -21,7 +21,7 @@ from engine.builder import Builder, Operand
 from engine.circuit import FORMAT_VERSION
 from engine.gates import FUNCTIONS
 from engine.tokens import Token, syntax_error, tokenize, unexpected_character
-from engine.values import Limits, check_value
+from engine.values import Limits, Seeded, check_leaf
 
 BINARY: dict[str, tuple[int, bool]] = {  # symbol -> (precedence, right-associative)
     "+": (1, False),
@@ -246,7 +246,7 @@ def parse(
         raise errors.BadCircuitError("'values' must be an object of name: number", loc=("values",))
     # every value is checked, used or not: a bad one is the client's mistake either way
     checked = {
-        name: check_value(value, ("values", name), name, limits) for name, value in values.items()
+        name: check_leaf(value, ("values", name), name, limits) for name, value in values.items()
     }
     tokens = tokenize(expression)
     builder = Builder([t.text for t in tokens if t.kind == "name"])
@@ -274,8 +274,12 @@ def _value_of(name: str, checked: Mapping[str, Any], default: float | None) -> A
 
 
 def _plain(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Values as JSON numbers and lists (check_value hands back numpy arrays)."""
-    return [
-        {**node, "value": node["value"].tolist()} if hasattr(node.get("value"), "tolist") else node
-        for node in nodes
-    ]
+    """Values as JSON numbers and lists (check_leaf hands back numpy arrays), a seeded
+    value as its spec: the circuit draws it when it is evaluated."""
+    return [{**node, "value": _json(node["value"])} if "value" in node else node for node in nodes]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Seeded):
+        return value.to_json()
+    return value.tolist() if hasattr(value, "tolist") else value

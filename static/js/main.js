@@ -22,6 +22,9 @@ import { mountInspector } from "./panels/inspector.js";
 import { mountSource } from "./panels/source.js";
 import { mountToolbar, toggleView } from "./panels/toolbar.js";
 import { mountTabs } from "./panels/tabs.js";
+import { mountQuiz } from "./panels/quiz.js";
+import { mountLessons } from "./panels/lessons.js";
+import { attachAnswering } from "./diagram/ask.js";
 import { mountCheck } from "./panels/check.js";
 import { CheckSession } from "./state/check.js";
 import { Player } from "./player/player.js";
@@ -59,6 +62,9 @@ mountInputs(store);
 mountPalette(store, (leaf) => freeSpot(diagram.scene, leaf));
 mountReadout(store);
 mountInspector(store, remove);
+mountQuiz(store);
+mountLessons(store, session, storage());
+attachAnswering(canvas, store);
 mountCheck(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
@@ -82,6 +88,15 @@ attachGestures(canvas, root, {
 });
 
 /** @type {any} */ (window).backprop = { store, session, checks, diagram, viewport, player }; // for the console and the browser tests
+
+/** The browser's localStorage, or null where reading it is refused. */
+function storage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 /** @param {import("./state/store.js").Selection} selection */
 function select(selection) {

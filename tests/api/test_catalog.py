@@ -47,7 +47,8 @@ def test_read_health_says_ok(client: TestClient) -> None:
 def test_openapi_documents_request_bodies_with_examples(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     body = document["paths"]["/api/evaluate"]["post"]["requestBody"]["content"]
-    assert {"notes", "matmul", "expression"} <= body["application/json"]["examples"].keys()
+    examples = body["application/json"]["examples"].keys()
+    assert {"notes", "matmul", "bias", "expression", "seeded"} <= examples
     assert {"Circuit", "Node", "ExpressionRequest"} <= document["components"]["schemas"].keys()
 
 

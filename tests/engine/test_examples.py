@@ -108,6 +108,45 @@ def test_matmul_example_gives_dW_dD_Xt_and_dX_Wt_dD() -> None:
     assert result["shapes"]["W"] == [5, 10]
 
 
+def leaves(example_id: str) -> dict[str, np.ndarray]:
+    nodes = EXAMPLES[example_id]["circuit"]["nodes"]
+    return {node["id"]: np.array(node["value"]) for node in nodes if node["op"] == "input"}
+
+
+def test_two_layer_example_gradients_are_the_hand_derived_backprop() -> None:
+    """The backward pass written out by hand with numpy, the way the notes derive it."""
+    v = leaves("two-layer")
+    z1 = v["W1"] @ v["X"] + v["b1"]
+    a1 = np.maximum(z1, 0)
+    err = v["W2"] @ a1 + v["b2"] - v["y"]
+    dz2 = 2 * err
+    dz1 = (v["W2"].T @ dz2) * (z1 > 0)
+    expected = {
+        "W2": dz2 @ a1.T,
+        "b2": dz2.sum(),
+        "W1": dz1 @ v["X"].T,
+        "b1": dz1.sum(axis=1, keepdims=True),
+        "X": v["W1"].T @ dz1,
+        "y": -dz2,
+    }
+    result = run("two-layer")
+    assert result["values"]["loss"] == pytest.approx(float(np.sum(err**2)))
+    for name, grad in expected.items():
+        np.testing.assert_allclose(result["gradients"][name], grad, rtol=1e-12, err_msg=name)
+    assert result["shapes"]["b1"] == [5, 1] and result["shapes"]["z1"] == [5, 4]
+    assert 0 < np.count_nonzero(z1 > 0) < z1.size  # the ReLUs pass some and block some
+
+
+def test_data_times_1000_example_scales_the_weight_gradient_by_1000() -> None:
+    v = leaves("data-times-1000")
+    np.testing.assert_array_equal(v["W"], v["V"])
+    result = run("data-times-1000")
+    dW = np.ones((2, 4)) @ v["X"].T
+    np.testing.assert_allclose(result["gradients"]["W"], dW, rtol=1e-12)
+    np.testing.assert_allclose(result["gradients"]["V"], 1000 * dW, rtol=1e-12)
+    np.testing.assert_allclose(result["values"]["E"], 1000 * np.array(result["values"]["D"]))
+
+
 def test_every_example_has_what_the_menu_shows() -> None:
     assert len(EXAMPLES) >= 8
     for example in EXAMPLES.values():

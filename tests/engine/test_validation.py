@@ -106,7 +106,6 @@ def test_self_loop_is_a_cycle() -> None:
         "3",
         None,
         True,
-        {"a": 1},
         [],
         [[1, 2], [3]],
         [1, "a"],
@@ -136,13 +135,13 @@ def test_shape_mismatch_names_the_gate() -> None:
     a = {"id": "a", "op": "input", "value": [1.0, 2.0]}
     b = {"id": "b", "op": "input", "value": [1.0, 2.0, 3.0]}
     error = refuse(circuit(a, b, {"id": "s", "op": "add", "inputs": ["a", "b"]}), errors.ShapeError)
-    assert error.node == "s" and "[2]" in error.msg and "[3]" in error.msg
+    assert error.node == "s" and "(2,) and (3,)" in error.msg
 
 
 def test_matmul_inner_dimensions_must_agree() -> None:
     a = {"id": "a", "op": "input", "value": [[1.0, 2.0]]}
     error = refuse(circuit(a, {"id": "m", "op": "matmul", "inputs": ["a", "a"]}), errors.ShapeError)
-    assert error.node == "m" and "[1, 2]" in error.msg
+    assert error.node == "m" and "a (1, 2) and a (1, 2)" in error.msg
 
 
 def test_output_grad_must_have_the_output_shape() -> None:

@@ -199,3 +199,18 @@ def test_a_circuit_saved_in_an_older_format_version_still_opens(
     assert response.status_code == 200
     assert (response.json()["version"], response.json()["circuit"]) == (1, DRAWN)
     assert client.post("/api/circuits", json={"circuit": DRAWN}).status_code == 422
+
+
+def test_a_seeded_value_is_kept_as_written(client: TestClient) -> None:
+    seeded = circuit(inp("W", {"shape": [5, 10], "seed": 3}), gate("s", "sum", "W"))
+    circuit_id = save(client, {"circuit": seeded})
+    assert client.get(f"/api/circuits/{circuit_id}").json()["circuit"] == seeded
+    too_big = circuit(inp("W", {"shape": [5000, 5000], "seed": 3}))
+    assert entry(client.post("/api/circuits", json={"circuit": too_big}), 413)["loc"] == [
+        "body",
+        "circuit",
+        "nodes",
+        0,
+        "value",
+        "shape",
+    ]

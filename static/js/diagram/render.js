@@ -284,7 +284,7 @@ function drawLabels(g, id, x, y) {
  * @param {Element} text
  * @param {Value | null} value
  */
-function setLabel(text, value) {
+export function setLabel(text, value) {
   const full = value === null ? "" : formatFull(value);
   if (text.getAttribute("data-full") === full) return;
   text.textContent = value === null ? "" : formatValue(value);

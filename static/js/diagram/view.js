@@ -11,6 +11,7 @@ import { Drawing } from "./render.js";
 import { Arranger } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
+import { paintQuiz } from "./ask.js";
 import { PatternLabels } from "./patterns.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
@@ -123,6 +124,7 @@ export class DiagramView {
     this.drawing.paintErrors(state.problem?.nodes ?? new Map());
     this.patterns.paint(state);
     if (touched.has("step")) this.pulse(state, before, frame);
+    paintQuiz(this.drawing, state);
   }
 
   /**

@@ -11,13 +11,14 @@ import { formatFull, formatValue } from "../state/format.js";
 import { formulaFor, isLeafOp, substitute } from "../state/gates.js";
 import { contributions } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
+import { hiddenIds } from "../state/quiz.js";
 
 /** @typedef {import("../state/store.js").Store} Store */
 /** @typedef {import("../state/store.js").State} State */
 /** @typedef {import("../state/store.js").Selection} Selection */
 /** @typedef {import("../state/format.js").Value} Value */
 
-const WATCHES = ["selection", "result", "step", "structure", "catalog"];
+const WATCHES = ["selection", "result", "step", "structure", "catalog", "quiz"];
 
 /**
  * @param {Store} store
@@ -50,7 +51,7 @@ function nodeParts(id, state, store) {
   const result = state.result;
   /** @type {[string, Value | string, string?][]} */
   const rows = [];
-  if (result && id in result.values) rows.push(["value", result.values[id], "value"], ["gradient", result.gradients[id], "grad"]);
+  if (result && id in result.values) rows.push(...numberRows(id, state, result));
   if (gate && !isLeafOp(node.op, state.catalog.gates)) rows.push(...localRows(id, inputs, gate, node.params ?? {}, state));
   parts.push(definitionList(rows));
   const tie = tieNote(id, inputs, state);
@@ -126,6 +127,29 @@ function paramFields(node, store) {
 }
 
 /**
+ * A node's value and gradient, each "?" while a running quiz still asks it.
+ * @param {string} id
+ * @param {State} state
+ * @param {import("../state/trace.js").Result} result
+ * @returns {[string, Value | string, string][]}
+ */
+function numberRows(id, state, result) {
+  const value = quizHides(state, id, "values") ? "?" : result.values[id];
+  const grad = quizHides(state, id, "gradients") ? "?" : result.gradients[id] ?? 0;
+  return [["value", value, "value"], ["gradient", grad, "grad"]];
+}
+
+/**
+ * @param {State} state
+ * @param {string} id
+ * @param {"gradients" | "values"} kind
+ */
+function quizHides(state, id, kind) {
+  const { quiz, result } = state;
+  return Boolean(quiz && result && quiz.hide === kind && hiddenIds(quiz, result).has(id));
+}
+
+/**
  * @param {{source: string, target?: string, port?: number}} wire
  * @param {State} state
  * @returns {HTMLElement[]}
@@ -135,8 +159,8 @@ function wireParts(wire, state) {
   const parts = [html("div", { class: "title" }, `Wire from ${wire.source}${into}`)];
   const result = state.result;
   if (!result || !(wire.source in result.values)) return parts;
-  parts.push(definitionList([["value", result.values[wire.source], "value"], ["gradient", result.gradients[wire.source] ?? 0, "grad"]]));
-  const sums = contributions(state.steps, wire.source);
+  parts.push(definitionList(numberRows(wire.source, state, result)));
+  const sums = quizHides(state, wire.source, "gradients") ? [] : contributions(state.steps, wire.source);
   if (sums.length > 1) parts.push(html("div", { class: "hint" }, `d${wire.source} is the sum of what each gate sent back:`));
   for (const c of sums.length > 1 ? sums : []) parts.push(html("div", { class: "code" }, `from ${c.from}: ${formatValue(c.sent)}  → running ${formatValue(c.total)}`));
   return parts;

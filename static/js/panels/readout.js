@@ -1,7 +1,8 @@
 /**
  * The chain-rule panel and the message line, both read from the state: the
  * current step's arithmetic, or nothing when there is no result; the problem
- * in plain words, or a one-line summary of the result.
+ * in plain words, or a one-line summary of the result (which a running quiz
+ * replaces, as it would give the answers away).
  * @module readout
  */
 
@@ -19,8 +20,8 @@ export function mountReadout(store) {
   const box = byId("readout");
   const line = byId("message");
   store.subscribe((state, touched) => {
-    if (touched.has("result") || touched.has("step") || touched.has("catalog")) renderReadout(box, state);
-    if (touched.has("result") || touched.has("problem") || touched.has("structure")) renderMessage(line, state);
+    if (touched.has("result") || touched.has("step") || touched.has("catalog") || touched.has("quiz")) renderReadout(box, state);
+    if (touched.has("result") || touched.has("problem") || touched.has("structure") || touched.has("quiz")) renderMessage(line, state);
   });
 }
 
@@ -32,12 +33,8 @@ function renderReadout(box, state) {
   box.replaceChildren();
   const step = state.steps[state.step];
   if (!state.result || !step) return box.append(html("p", { class: "hint" }, "The chain rule at each step shows here once the circuit has numbers."));
-  const gates = state.catalog.gates;
-  const content = readout(step, state.result, {
-    formula: (op, inputs, params) => formulaFor(gates.get(op), inputs, params),
-    title: (op) => gates.get(op)?.title ?? op,
-    params: (id) => state.model.nodes.get(id)?.params,
-  });
+  if (state.quiz) return box.append(html("p", { class: "hint" }, "The chain rule stays hidden while the quiz runs: a hint in the Quiz tab shows one gate's step."));
+  const content = readout(step, state.result, wordsFor(state));
   box.append(html("div", { class: "title", "data-role": "readout-title" }, content.title));
   if (content.subtitle) box.append(html("div", { class: "subtitle" }, content.subtitle));
   for (const item of content.lines) {
@@ -46,6 +43,20 @@ function renderReadout(box, state) {
     row.append(item.text);
     box.append(row);
   }
+}
+
+/**
+ * How the readout names gates and formulas, from the state's gate table.
+ * @param {State} state
+ * @returns {import("../state/trace.js").Words}
+ */
+export function wordsFor(state) {
+  const gates = state.catalog.gates;
+  return {
+    formula: (op, inputs, params) => formulaFor(gates.get(op), inputs, params),
+    title: (op) => gates.get(op)?.title ?? op,
+    params: (id) => state.model.nodes.get(id)?.params,
+  };
 }
 
 /**
@@ -64,6 +75,7 @@ function renderMessage(line, state) {
   }
   const result = state.result;
   if (!result) return line.replaceChildren("");
+  if (state.quiz) return line.replaceChildren(`Quiz: fill in the hidden ${state.quiz.hide}, in the Quiz tab or by clicking a ? on the diagram.`);
   const grads = inputValues(state.model).map((i) => `d${i.id} = ${formatValue(result.gradients[i.id] ?? 0)}`);
   line.replaceChildren(`${result.output} = ${formatValue(result.values[result.output])}   ·   ${grads.join("   ")}   ·   press → to step through the passes`);
 }

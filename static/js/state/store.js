@@ -10,6 +10,7 @@
 import { apply } from "./commands.js";
 import { History, describe } from "./history.js";
 import { fromCircuit } from "./circuit.js";
+import { reduceQuiz } from "./quiz.js";
 import { initialCheck } from "./check.js";
 
 /** @typedef {import("./circuit.js").Model} Model */
@@ -18,11 +19,14 @@ import { initialCheck } from "./check.js";
 /** @typedef {import("./trace.js").Step} Step */
 /** @typedef {import("./api.js").ApiError} ApiError */
 /** @typedef {import("./gates.js").GateInfo} GateInfo */
+/** @typedef {import("./quiz.js").Quiz} Quiz */
+/** @typedef {import("./quiz.js").QuizRecord} QuizRecord */
+/** @typedef {import("./lessons.js").Progress & {last: {id: string, value: number, right: boolean} | null}} Lessons */
 /** @typedef {{kind: "node", id: string} | {kind: "wire", source: string, target?: string, port?: number} | null} Selection */
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "check"} Touch
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "quiz" | "lessons" | "check"} Touch
  */
 /**
  * @typedef {object} Problem  why the circuit shows no numbers
@@ -50,6 +54,8 @@ import { initialCheck } from "./check.js";
  * @property {{gates: Map<string, GateInfo>, examples: Example[], ready: boolean}} catalog
  * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
+ * @property {Quiz | null} quiz  the quiz on this circuit, if one runs (quiz.js)
+ * @property {Lessons} lessons  the lesson path: the step shown, the questions solved (kept in the browser), the last try
  */
 /** @typedef {(state: State, touched: Set<Touch>, before: State) => void} Listener */
 
@@ -72,8 +78,13 @@ export function initialState() {
     catalog: { gates: new Map(), examples: [], ready: false },
     drag: null,
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
+    quiz: null,
+    lessons: { step: 0, solved: [], last: null },
   };
 }
+
+/** Why a quiz starts again after an edit of the circuit or its values. */
+const RESTARTED = "The circuit changed, so the quiz started again on its new numbers.";
 
 export class Store {
   /** @param {State} [state] */
@@ -111,6 +122,16 @@ export class Store {
     this.commit(applied.model, applied.touched);
   }
 
+  /**
+   * Apply a quiz record (quiz.js) to `state.quiz`: not an edit of the circuit,
+   * so it is never on the undo history. Answers wait for a current result.
+   * @param {QuizRecord} record
+   */
+  quiz(record) {
+    const result = this.state.stale ? null : this.state.result;
+    this.update({ quiz: reduceQuiz(this.state.quiz, record, result) }, ["quiz"]);
+  }
+
   undo() {
     const entry = this.undoList.undo();
     if (entry) this.applyQuietly(entry.inverse);
@@ -129,8 +150,9 @@ export class Store {
 
   /**
    * A new model. A new circuit drops the result; a new structure or new values
-   * make it stale (kept, faded, until its successor arrives) and start a new
-   * revision; a move changes neither.
+   * make it stale (kept, faded, until its successor arrives), start a new
+   * revision and start a running quiz again (a new circuit ends it); a move
+   * changes neither.
    * @param {Model} model
    * @param {import("./commands.js").Touch[]} touched
    */
@@ -142,6 +164,11 @@ export class Store {
     if (touched.includes("structure") || touched.includes("values")) {
       Object.assign(patch, { revision: this.state.revision + 1, stale: this.state.result !== null });
       also.push("result");
+      if (this.state.quiz) {
+        const opened = touched.includes("circuit"); // a quiz is on one circuit: another one ends it
+        patch.quiz = reduceQuiz(this.state.quiz, opened ? { type: "quiz_stop" } : { type: "quiz_restart", reason: RESTARTED }, null);
+        also.push("quiz");
+      }
     }
     if (touched.includes("circuit")) Object.assign(patch, { result: null, steps: [], step: 0, stale: false, playing: false });
     this.update(patch, [...touched, ...also]);

@@ -117,6 +117,7 @@ function phaseOf(step) {
  * @property {(op: string, inputs: string[], params?: Record<string, number>) => string} formula  a gate's formula over names
  * @property {(op: string) => string} title  a gate's name as the palette shows it
  * @property {(id: string) => Record<string, number> | undefined} [params]  a node's constants
+ * @property {(id: string) => boolean} [hidden]  nodes whose number (of this step's kind) is written "?", as in a quiz
  */
 
 /**
@@ -133,8 +134,8 @@ export function readout(step, result, words) {
   if (step.kind === "forward") {
     const { id, op, inputs, value } = step.entry;
     const params = words.params?.(id);
-    const numbers = inputs.map((name) => formatValue(result.values[name]).replace(/^-.*/, (n) => `(${n})`));
-    const text = `${id} = ${words.formula(op, inputs, params)} = ${words.formula(op, numbers, params)} = ${formatValue(value)}`;
+    const numbers = inputs.map((name) => shown(words, name, result.values[name]).replace(/^-.*/, (n) => `(${n})`));
+    const text = `${id} = ${words.formula(op, inputs, params)} = ${words.formula(op, numbers, params)} = ${shown(words, id, value)}`;
     return { title: `Forward: ${id} (${words.title(op)})`, lines: [{ text, fork: false }] };
   }
   if (step.kind === "done") {
@@ -145,23 +146,37 @@ export function readout(step, result, words) {
   }
   const { id, op, upstream, inputs } = step.entry;
   const title = `Backward through ${id} (${words.title(op)})`;
-  const subtitle = `upstream gradient d${id} = ${formatValue(upstream)}; each input gets local × upstream`;
-  return { title, subtitle, lines: inputs.map((s) => sentLine(s, upstream)) };
+  const up = shown(words, id, upstream);
+  const subtitle = `upstream gradient d${id} = ${up}; each input gets local × upstream`;
+  return { title, subtitle, lines: inputs.map((s) => sentLine(s, up, words.hidden?.(s.input) ?? false)) };
+}
+
+/**
+ * A node's number as the readout writes it: "?" while it is hidden.
+ * @param {Words} words
+ * @param {string} id
+ * @param {Value} value
+ * @returns {string}
+ */
+function shown(words, id, value) {
+  return words.hidden?.(id) ? "?" : formatValue(value);
 }
 
 /**
  * "dx += local 0.04518 × upstream 1 = 0.04518  → dx = 2.059" at a fork,
  * "dq = local 1 × upstream -4 = -4" otherwise.
  * @param {Sent} s
- * @param {Value} upstream
+ * @param {string} upstream  as written
+ * @param {boolean} hidden  the input's gradient is written "?"
  * @returns {{text: string, fork: boolean}}
  */
-function sentLine(s, upstream) {
+function sentLine(s, upstream, hidden) {
   const name = `d${s.input}`;
   const sign = s.accumulated ? "+=" : "=";
-  const chain = s.local === null ? "upstream times the other input, transposed so the shapes fit" : `local ${formatValue(s.local)} × upstream ${formatValue(upstream)}`;
-  const running = s.accumulated ? `   → ${name} = ${formatValue(s.total)}` : "";
-  return { text: `${name} ${sign} ${chain} = ${formatValue(s.sent)}${running}`, fork: s.accumulated };
+  const chain = s.local === null ? "upstream times the other input, transposed so the shapes fit" : `local ${formatValue(s.local)} × upstream ${upstream}`;
+  const number = (/** @type {Value} */ v) => (hidden ? "?" : formatValue(v));
+  const running = s.accumulated ? `   → ${name} = ${number(s.total)}` : "";
+  return { text: `${name} ${sign} ${chain} = ${number(s.sent)}${running}`, fork: s.accumulated };
 }
 
 /**
