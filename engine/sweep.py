@@ -52,9 +52,9 @@ def sweep(
     """The output and d(output)/d(input) at `points` evenly spaced values of one input
     from `from` to `to`, every other input kept at its value; `request` is a circuit or
     ``{"expression", "values"}`` with the fields ``input``, ``from``, ``to``, ``points``."""
-    span = read_span(request, limits)
     circuit, _ = circuit_of(request, limits)
-    program = compile_circuit(circuit, limits)
+    program = compile_circuit(circuit, limits)  # the circuit's own errors come first
+    span = read_span(request, limits)
     k = _swept_node(program, span.input)
     _check_size(program, span, limits)
     xs = np.linspace(span.start, span.stop, span.points)

@@ -78,3 +78,9 @@ def test_sweep_input_weighs_its_points_for_the_heavy_slots(make_client: MakeClie
         response = client.post("/api/sweep", json=heavy)
     assert response.status_code == 503
     assert response.headers["retry-after"] == "1"
+
+
+def test_sweep_input_names_a_bad_circuit_before_a_bad_range(client: TestClient) -> None:
+    request = {"expression": "x * y", "values": {"x": 1}, "input": "x", "points": 10**9}
+    found = entry(client.post("/api/sweep", json=request), 422)
+    assert found["loc"] == ["body", "values", "y"]
