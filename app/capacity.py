@@ -38,9 +38,10 @@ class Capacity:
         self._free = threading.BoundedSemaphore(slots)
 
     @contextmanager
-    def slot(self, body: Any) -> Iterator[None]:
-        """Run the block now; for a heavy `body`, only while holding a slot (else `Busy`)."""
-        weight = request_weight(body)
+    def slot(self, body: Any, times: int = 1) -> Iterator[None]:
+        """Run the block now; for a heavy `body`, only while holding a slot (else `Busy`).
+        A request that evaluates its circuit `times` over weighs that much more."""
+        weight = request_weight(body) * times
         if weight < self.heavy_weight:
             yield
             return

@@ -15,9 +15,16 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
+from app.schemas import (
+    CIRCUIT_EXAMPLES,
+    EXPRESSION_EXAMPLES,
+    Circuit,
+    CircuitSweep,
+    ExpressionRequest,
+    ExpressionSweep,
+)
 
-MODELS: tuple[type[BaseModel], ...] = (Circuit, ExpressionRequest)
+MODELS: tuple[type[BaseModel], ...] = (Circuit, ExpressionRequest, CircuitSweep, ExpressionSweep)
 REF = "#/components/schemas/{model}"
 
 

@@ -122,6 +122,16 @@ class StagedCode(BaseModel):
     circuit: Circuit | None = Field(default=None, description="For an expression: its circuit.")
 
 
+class SweepAnswer(BaseModel):
+    """The output and its gradient along one input's range; null where not finite."""
+
+    input: str
+    output: str
+    xs: list[float] = Field(description="The points, evenly spaced from `from` to `to`.")
+    values: list[float | None] = Field(description="The output at each point.")
+    gradients: list[float | None] = Field(description="d(output)/d(input) at each point.")
+
+
 class Arity(BaseModel):
     min: int
     max: int | None = Field(description="null: any number of inputs.")

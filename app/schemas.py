@@ -87,6 +87,25 @@ class ExpressionRequest(BaseModel):
     )
 
 
+class SweepFields(BaseModel):
+    """What /api/sweep takes beside a circuit's or an expression's own fields."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    input: str = Field(description="The id of the input node to sweep (scalar circuits only).")
+    start: float = Field(alias="from", description="The range's first point.")
+    stop: float = Field(alias="to", description="The range's last point, above `from`.")
+    points: int = Field(default=101, ge=2, description="Evenly spaced points, ends included.")
+
+
+class CircuitSweep(Circuit, SweepFields):
+    """A circuit, with the input to sweep and its range."""
+
+
+class ExpressionSweep(ExpressionRequest, SweepFields):
+    """An expression with its values, with the input to sweep and its range."""
+
+
 NOTES_CIRCUIT: dict[str, Any] = {
     "nodes": [
         {"id": "x", "op": "input", "value": -2},
@@ -131,4 +150,21 @@ CIRCUIT_EXAMPLES: dict[str, dict[str, Any]] = {
 EXPRESSION_EXAMPLES: dict[str, dict[str, Any]] = {
     "expression": {"summary": "(x + y) * z as an expression", "value": NOTES_EXPRESSION},
     "seeded": {"summary": "sum(W @ X), W and X drawn from seeds", "value": SEEDED_EXPRESSION},
+}
+SWEEP_EXAMPLES: dict[str, dict[str, Any]] = {
+    "notes": {
+        "summary": "f = (x + y) z as x runs from -5 to 5",
+        "value": {**NOTES_CIRCUIT, "input": "x", "from": -5, "to": 5, "points": 11},
+    },
+    "expression": {
+        "summary": "sigmoid(x) from -6 to 6",
+        "value": {
+            "expression": "sigmoid(x)",
+            "values": {"x": 0},
+            "input": "x",
+            "from": -6,
+            "to": 6,
+            "points": 13,
+        },
+    },
 }

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     max_tensor_elements: PositiveInt = Limits.max_tensor_elements
     max_total_elements: PositiveInt = Limits.max_total_elements
     max_gradcheck_evaluations: PositiveInt = Limits.max_gradcheck_evaluations
+    max_sweep_points: PositiveInt = Limits.max_sweep_points
     max_id_chars: PositiveInt = Limits.max_id_chars
     max_gate_inputs: PositiveInt = Limits.max_gate_inputs
     max_request_bytes: PositiveInt = Limits.max_request_bytes

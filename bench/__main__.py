@@ -4,7 +4,8 @@
 
 Prints one table per workload (our first evaluation in a fresh process, our phases, and
 each peer's phases, with its total as a multiple of ours and whether its gradients agree
-with ours), then re-evaluation, the trace's cost, memory, and the API over HTTP; writes
+with ours), then re-evaluation, the trace's cost, memory, the vectorised sweep beside a
+point-by-point loop, and the API over HTTP; writes
 every figure to the JSON file. ``--quick`` runs the smallest sizes only (a smoke test).
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from bench import http, ours, workloads
+from bench import http, ours, sweep, workloads
 from bench.peers import CannotExpress, available
 
 Row = dict[str, Any]
@@ -120,6 +121,8 @@ def main() -> None:
         results["workloads"] += rows
     largest = circuits[f"random scalar circuit, {sizes[-1]:,} gates"]
     results["ours"] = extras(largest, args.repeat)
+    results["sweep"] = sweep.measure(repeat=args.repeat)
+    sweep.report(results["sweep"])
     results["http"] = over_http(largest, args.repeat, 50 if args.quick else 500)
     args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
     print(f"\nwrote {args.json}")

@@ -14,6 +14,7 @@ from engine.deadline import Deadline
 from engine.examples import list_examples, random_circuit
 from engine.gates import GATES, Gate
 from engine.parser import parse
+from engine.sweep import sweep
 from engine.values import Limits
 
 
@@ -41,4 +42,5 @@ __all__ = [
     "list_gates",
     "parse",
     "random_circuit",
+    "sweep",
 ]

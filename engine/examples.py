@@ -159,6 +159,22 @@ EXAMPLES: list[dict[str, Any]] = [
         "f",
     ),
     _example(
+        "scaled-inputs",
+        "Unintuitive effects: scaled data",
+        "Patterns in backward flow",
+        "A multiply hands each input the other input's value. Slide the scale s from 1 to "
+        "1000: the data s·x grows, and the weight's gradient dw = s·x grows by the same "
+        "factor, so a step size that suited the data before is now far too large.",
+        [
+            _inp("w", 2.0),
+            _inp("x", 3.0),
+            {**_inp("s", 1.0), "slider": {"min": 1, "max": 1000}},
+            _gate("sx", "mul", "s", "x"),
+            _gate("f", "mul", "w", "sx"),
+        ],
+        "f",
+    ),
+    _example(
         "matmul",
         "D = W·X",
         "Vectorized operations",

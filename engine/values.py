@@ -32,6 +32,7 @@ class Limits:
     max_tensor_elements: int = 1_000_000  # in any one node's value
     max_total_elements: int = 4_000_000  # in all nodes' values together (memory)
     max_gradcheck_evaluations: int = 5_000_000  # element evaluations one gradient check costs
+    max_sweep_points: int = 10_000  # points of one sweep
     max_id_chars: int = 100  # in a node id
     max_gate_inputs: int = 100  # inputs of any one gate
     max_request_bytes: int = 512 * 1024 * 1024  # values, gradients and trace together

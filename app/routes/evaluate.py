@@ -1,4 +1,5 @@
-"""POST /api/evaluate and /api/gradcheck: values, gradients and their numerical check."""
+"""POST /api/evaluate, /api/gradcheck and /api/sweep: values, gradients, their numerical
+check, and the output and its gradient along one input's range."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from starlette.responses import Response
 import engine
 from app.capacity import CapacityDep
 from app.jsonio import JsonBody, OrjsonResponse
-from app.openapi import CIRCUIT_OR_EXPRESSION
-from app.responses import Evaluation, GradientCheck, answers
+from app.openapi import CIRCUIT_OR_EXPRESSION, request_body
+from app.responses import Evaluation, GradientCheck, SweepAnswer, answers
 from app.routes.stats import CacheDep
+from app.schemas import SWEEP_EXAMPLES, CircuitSweep, ExpressionSweep
 from app.settings import SettingsDep
 
 router = APIRouter(prefix="/api", tags=["evaluate"])
@@ -56,4 +58,20 @@ def check_gradients(
     deadline = engine.Deadline(settings.time_budget_s)
     with capacity.slot(body):
         result = engine.gradcheck(body, h=h, limits=settings.limits(), deadline=deadline)
+    return OrjsonResponse(result)
+
+
+@router.post(
+    "/sweep",
+    response_class=OrjsonResponse,
+    openapi_extra=request_body(CircuitSweep, ExpressionSweep, examples=SWEEP_EXAMPLES),
+    responses=answers(SweepAnswer, heavy=True),
+)
+def sweep_input(body: JsonBody, settings: SettingsDep, capacity: CapacityDep) -> Response:
+    """The output and its gradient over a range of one input, all points at once."""
+    deadline = engine.Deadline(settings.time_budget_s)
+    points = body.get("points") if isinstance(body, dict) else None
+    times = points if isinstance(points, int) and not isinstance(points, bool) and points > 0 else 1
+    with capacity.slot(body, times):
+        result = engine.sweep(body, limits=settings.limits(), deadline=deadline)
     return OrjsonResponse(result)

@@ -30,6 +30,8 @@ import { mountMatrix } from "./panels/matrix.js";
 import { mountShare } from "./panels/share.js";
 import { mountFiles } from "./panels/files.js";
 import { mountCode } from "./panels/code.js";
+import { mountCheck } from "./panels/check.js";
+import { CheckSession } from "./state/check.js";
 import { Player } from "./player/player.js";
 import { bindKeys, mountPlayerBar } from "./player/controls.js";
 
@@ -42,6 +44,7 @@ const store = new Store();
 const api = createApi();
 const session = new Session(store, api);
 new Comparer(store, api);
+const checks = new CheckSession(store, api);
 const viewport = new Viewport(canvas, root);
 const diagram = new DiagramView(root, new ELK(), viewport);
 const player = new Player(store);
@@ -72,6 +75,7 @@ mountLessons(store, session, storage());
 attachAnswering(canvas, store);
 mountMatrix(store);
 mountCode(store);
+mountCheck(store);
 mountPlayerBar(store, player);
 bindKeys(player, { Delete: remove, Backspace: remove, f: fit, l: tidy, Escape: () => select(null), p: () => toggleView(store, "presentation") }, { undo, redo });
 for (const [id, action] of /** @type {[string, () => void][]} */ ([["fit", fit], ["tidy", tidy], ["zoom-in", () => viewport.zoom(1.25)], ["zoom-out", () => viewport.zoom(0.8)]])) {
@@ -94,7 +98,7 @@ attachGestures(canvas, root, {
   selectBox: (box) => store.update({ selection: intents.boxSelection(store.state, [...diagram.scene.nodes.values()], box) }, ["selection"]),
 });
 
-/** @type {any} */ (window).backprop = { store, session, diagram, viewport, player }; // for the console and the browser tests
+/** @type {any} */ (window).backprop = { store, session, checks, diagram, viewport, player }; // for the console and the browser tests
 
 /** The browser's localStorage, or null where reading it is refused. */
 function storage() {

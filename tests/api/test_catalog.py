@@ -52,7 +52,9 @@ def test_openapi_documents_request_bodies_with_examples(client: TestClient) -> N
     assert {"Circuit", "Node", "ExpressionRequest"} <= document["components"]["schemas"].keys()
 
 
-@pytest.mark.parametrize("path", ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck"])
+@pytest.mark.parametrize(
+    "path", ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck", "/api/sweep"]
+)
 def test_openapi_examples_are_accepted(client: TestClient, path: str) -> None:
     document = client.get("/openapi.json").json()
     content = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
@@ -67,12 +69,14 @@ def test_schema_refuses_empty_nodes_and_expression_as_the_server_does(
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     assert schemas["Circuit"]["properties"]["nodes"]["minItems"] == 1
     assert schemas["ExpressionRequest"]["properties"]["expression"]["minLength"] == 1
-    for path in ("/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck"):
+    for path in ("/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck", "/api/sweep"):
         for body in ({"nodes": []}, {"expression": ""}):
             assert client.post(path, json=body).status_code == 422, (path, body)
 
 
-@pytest.mark.parametrize("path", ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck"])
+@pytest.mark.parametrize(
+    "path", ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck", "/api/sweep"]
+)
 def test_openapi_lists_each_refusal_with_an_example(client: TestClient, path: str) -> None:
     responses = client.get("/openapi.json").json()["paths"][path]["post"]["responses"]
     assert {"200", "408", "413", "415", "422"} <= responses.keys()

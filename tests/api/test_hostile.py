@@ -54,7 +54,7 @@ HOSTILE_RAW: list[bytes] = [
     b"1" * 100_000,
 ]  # fmt: skip
 
-ENDPOINTS = ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck"]
+ENDPOINTS = ["/api/evaluate", "/api/codegen", "/api/parse", "/api/gradcheck", "/api/sweep"]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)

@@ -62,7 +62,7 @@ CIRCUITISH = st.fixed_dictionaries(
 @PROPERTY
 @given(st.one_of(JSON, CIRCUITISH))
 def test_random_json_is_answered_or_refused_with_a_4xx(body: Any) -> None:
-    for path in ("/api/evaluate", "/api/gradcheck", "/api/parse"):
+    for path in ("/api/evaluate", "/api/gradcheck", "/api/parse", "/api/sweep"):
         raw = json.dumps(body).encode()  # `json=None` would send no body at all
         response = CLIENT.post(path, content=raw, headers=JSON_HEADERS)
         assert response.status_code in {200, 413, 422}, (body, response.text)

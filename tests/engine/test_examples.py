@@ -84,6 +84,17 @@ def test_patterns_example_add_distributes_max_routes_mul_swaps() -> None:
     assert (grads["x"], grads["y"]) == (-8.0, 6.0)
 
 
+@pytest.mark.parametrize("scale", [1.0, 10.0, 1000.0])
+def test_scaled_inputs_example_scales_the_weight_gradient_by_the_same_factor(
+    scale: float,
+) -> None:
+    circuit = EXAMPLES["scaled-inputs"]["circuit"]
+    grads = engine.compile(circuit).evaluate({"s": scale})["gradients"]
+    assert grads["w"] == 3.0 * scale  # dw = s·x with x = 3
+    assert grads["sx"] == 2.0  # the scaled data's own gradient is w, whatever the scale
+    assert grads["x"] == 2.0 * scale
+
+
 def test_matmul_example_gives_dW_dD_Xt_and_dX_Wt_dD() -> None:
     circuit = EXAMPLES["matmul"]["circuit"]
     nodes = {node["id"]: node for node in circuit["nodes"]}

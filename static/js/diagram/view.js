@@ -12,6 +12,7 @@ import { Arranger } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
+import { PatternLabels } from "./patterns.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
 
@@ -31,6 +32,7 @@ export class DiagramView {
     this.root = root;
     this.viewport = viewport;
     this.drawing = new Drawing(root);
+    this.patterns = new PatternLabels(this.drawing);
     this.arranger = new Arranger(elk, viewport);
     /** @type {Scene} */
     this.scene = { nodes: new Map(), wires: [] };
@@ -120,6 +122,7 @@ export class DiagramView {
     this.root.classList.toggle("stale", state.stale);
     this.drawing.paintSelection(state.selection);
     this.drawing.paintErrors(state.problem?.nodes ?? new Map());
+    this.patterns.paint(state);
     if (touched.has("step")) this.pulse(state, before, frame);
     paintQuiz(this.drawing, state);
   }

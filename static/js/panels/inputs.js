@@ -4,7 +4,9 @@
  * JSON; pasting rows into a number's line works too), and "Fill" to give it
  * a shape filled with seeded random numbers the server draws. Each valid edit
  * dispatches a set_value record; an invalid one says which row and column is
- * wrong. A field being typed in keeps its text and caret.
+ * wrong. A field being typed in keeps its text and caret. An input whose node
+ * carries a `slider` ({min, max}) also gets a range slider that dispatches the
+ * same records.
  * @module inputs
  */
 
@@ -38,14 +40,46 @@ function kindOf(value) {
  * @param {Store} store
  */
 function render(box, inputs, store) {
-  const fields = /** @type {Field[]} */ ([...box.querySelectorAll("[data-input-id]")]);
-  const current = fields.map((f) => `${f.name}:${f.dataset.kind}`).join(",");
-  if (current === inputs.map((i) => `${i.id}:${kindOf(i.value)}`).join(",") && inputs.length) return sync(box, inputs);
+  const nodes = store.state.model.nodes;
+  const key = JSON.stringify(inputs.map((i) => [i.id, kindOf(i.value), nodes.get(i.id)?.slider ?? null]));
+  if (box.dataset.key === key && inputs.length) return (sync(box, inputs), syncSliders(box, store.state.model));
+  box.dataset.key = key;
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : "";
   box.replaceChildren();
   if (!inputs.length) box.append(html("p", { class: "hint" }, "No inputs yet."));
-  for (const { id, value } of inputs) box.append(html("label", { for: `input-${id}` }, id), field(id, value, store), extras(id, value, store));
+  for (const { id, value } of inputs) {
+    box.append(html("label", { for: `input-${id}` }, id), field(id, value, store), extras(id, value, store));
+    const slider = nodes.get(id)?.slider;
+    if (slider) box.append(rangeFor(id, slider, store));
+  }
+  syncSliders(box, store.state.model);
   if (focused) document.getElementById(focused)?.focus();
+}
+
+/**
+ * A slider over an input's range; moving it sets the input's value.
+ * @param {string} id
+ * @param {{min: number, max: number}} range
+ * @param {Store} store
+ */
+function rangeFor(id, range, store) {
+  const step = 10 ** Math.floor(Math.log10((range.max - range.min) / 100)); // about a hundred round steps
+  const attrs = { type: "range", class: "input-slider", min: range.min, max: range.max, step, "data-slider-for": id, "aria-label": `${id} from ${range.min} to ${range.max}` };
+  const slider = /** @type {HTMLInputElement} */ (html("input", attrs));
+  slider.addEventListener("input", () => store.dispatch({ type: "set_value", node: id, value: Number(slider.value) }));
+  return slider;
+}
+
+/**
+ * Sliders show their input's value.
+ * @param {HTMLElement} box
+ * @param {import("../state/circuit.js").Model} model
+ */
+function syncSliders(box, model) {
+  for (const slider of /** @type {NodeListOf<HTMLInputElement>} */ (box.querySelectorAll("input[data-slider-for]"))) {
+    const value = model.nodes.get(slider.dataset.sliderFor ?? "")?.value;
+    if (typeof value === "number" && Number(slider.value) !== value) slider.value = String(value);
+  }
 }
 
 /**

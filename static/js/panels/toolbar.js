@@ -1,6 +1,7 @@
 /**
  * The top bar's tools as a view of the state: undo and redo say what they
- * would undo; large text and presentation mode are view options in the state,
+ * would undo; large text, presentation mode and patterns mode (gates labelled
+ * by what they do to gradients) are view options in the state,
  * shown as classes on the page (presentation hides the side panels so the
  * circuit gets the whole screen).
  * @module toolbar
@@ -20,6 +21,7 @@ export function mountToolbar(store, actions) {
   byId("new").addEventListener("click", actions.clear);
   byId("large").addEventListener("click", () => toggleView(store, "large"));
   byId("present").addEventListener("click", () => toggleView(store, "presentation"));
+  byId("patterns").addEventListener("click", () => toggleView(store, "patterns"));
   store.subscribe((state, touched) => {
     if (touched.has("history")) renderHistory(state.history);
     if (touched.has("view")) renderView(state.view);
@@ -28,7 +30,7 @@ export function mountToolbar(store, actions) {
 
 /**
  * @param {Store} store
- * @param {"large" | "presentation"} option
+ * @param {"large" | "presentation" | "patterns"} option
  */
 export function toggleView(store, option) {
   const view = store.state.view;
@@ -51,4 +53,5 @@ function renderView(view) {
   document.body.classList.toggle("presenting", view.presentation);
   byId("large").setAttribute("aria-pressed", String(view.large));
   byId("present").setAttribute("aria-pressed", String(view.presentation));
+  byId("patterns").setAttribute("aria-pressed", String(view.patterns));
 }

@@ -68,6 +68,10 @@ export function createApi(fetchImpl = globalThis.fetch.bind(globalThis), base = 
     evaluate: (circuit) => call("/api/evaluate", circuit),
     /** @param {object} circuit  the staged Python code of a circuit */
     codegen: (circuit) => call("/api/codegen", circuit),
+    /** @param {object} circuit @param {number} h  the central difference's step */
+    gradcheck: (circuit, h) => call(`/api/gradcheck?h=${encodeURIComponent(String(h))}`, circuit),
+    /** @param {object} request  a circuit with `input`, `from`, `to`, `points` */
+    sweep: (request) => call("/api/sweep", request),
     /** @param {string} expression @param {Record<string, unknown>} values */
     parse: (expression, values) => call("/api/parse", { expression, values }),
     gates: () => call("/api/gates"),

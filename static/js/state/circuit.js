@@ -17,6 +17,7 @@
  * @property {string} [name]  a group's name
  * @property {string[]} [ports]  a group's body inputs, in the order of its inputs
  * @property {{nodes: Node[], output: string}} [body]  a group's inside
+ * @property {{min: number, max: number}} [slider]  an input's range for a slider
  */
 /** @typedef {{id: string, name: string, op: string}} Frame  the gate a node was expanded from */
 /**

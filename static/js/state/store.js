@@ -11,6 +11,7 @@ import { apply } from "./commands.js";
 import { History, describe } from "./history.js";
 import { fromCircuit } from "./circuit.js";
 import { reduceQuiz } from "./quiz.js";
+import { initialCheck } from "./check.js";
 
 /** @typedef {import("./circuit.js").Model} Model */
 /** @typedef {import("./commands.js").Command} Command */
@@ -29,7 +30,7 @@ import { reduceQuiz } from "./quiz.js";
 /** @typedef {{id: string, title: string, section?: string, description?: string, circuit: any}} Example */
 /**
  * @typedef {"circuit" | "structure" | "values" | "positions" | "source" | "result" | "step"
- *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare" | "quiz" | "lessons"
+ *   | "selection" | "problem" | "draft" | "view" | "catalog" | "history" | "drag" | "player" | "compare" | "quiz" | "lessons" | "check"
  *   | "code"} Touch
  */
 /**
@@ -54,7 +55,8 @@ import { reduceQuiz } from "./quiz.js";
  * @property {Selection} selection
  * @property {Problem | null} problem
  * @property {{text: string, error: ApiError | null}} draft  the expression box
- * @property {{large: boolean, presentation: boolean, panel: string}} view  `panel` names the side panel's tab shown
+ * @property {{large: boolean, presentation: boolean, panel: string, patterns: boolean}} view  `panel` names the side panel's tab shown; `patterns` labels gates by what they do to gradients
+ * @property {import("./check.js").CheckState} check  the Check tab: the step h, the input it nudges, the server's answers
  * @property {{gates: Map<string, GateInfo>, examples: Example[], ready: boolean}} catalog
  * @property {{id: string, at: {x: number, y: number}} | null} drag  a gate being dragged
  * @property {{canUndo: boolean, canRedo: boolean, undoLabel: string, redoLabel: string}} history
@@ -79,7 +81,8 @@ export function initialState() {
     selection: null,
     problem: null,
     draft: { text: "", error: null },
-    view: { large: false, presentation: false, panel: "explain" },
+    view: { large: false, presentation: false, panel: "explain", patterns: false },
+    check: initialCheck(),
     catalog: { gates: new Map(), examples: [], ready: false },
     drag: null,
     history: { canUndo: false, canRedo: false, undoLabel: "", redoLabel: "" },
