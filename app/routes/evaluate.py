@@ -1,4 +1,7 @@
-"""POST /api/evaluate and /api/gradcheck: values, gradients and their numerical check."""
+"""POST /api/evaluate and /api/gradcheck: values, gradients and their numerical check.
+
+A light request is answered in this process; a heavy one takes a slot and runs in an
+evaluation process (`app.capacity`, `app.pool`)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,11 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 import engine
-from app.capacity import CapacityDep
-from app.jsonio import JsonBody, OrjsonResponse
+from app import worker
+from app.capacity import CapacityDep, Incoming
+from app.jsonio import OrjsonResponse, RawBody
 from app.openapi import request_body
+from app.pool import PoolDep
 from app.responses import Evaluation, GradientCheck, answers
 from app.routes.stats import CacheDep
 from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, ExpressionRequest
@@ -29,17 +34,21 @@ BODY = request_body(
     responses=answers(Evaluation, heavy=True),
 )
 def evaluate_circuit(
-    body: JsonBody,
+    body: RawBody,
     settings: SettingsDep,
     cache: CacheDep,
     capacity: CapacityDep,
+    pool: PoolDep,
     trace: Annotated[bool, Query(description="Include the forward/backward trace.")] = True,
 ) -> Response:
     """Every node's value and gradient for a circuit or an expression."""
-    deadline = engine.Deadline(settings.time_budget_s)
-    with capacity.slot(body):
+    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
+    with capacity.slot(incoming.weight) as heavy:
+        if heavy:
+            return pool.run(worker.evaluate, body, trace, limits, budget=budget)
+        deadline = engine.Deadline(budget)
         result = engine.evaluate(
-            body, trace=trace, limits=settings.limits(), deadline=deadline, cache=cache
+            incoming.data(), trace=trace, limits=limits, deadline=deadline, cache=cache
         )
     return OrjsonResponse(result)
 
@@ -51,13 +60,17 @@ def evaluate_circuit(
     responses=answers(GradientCheck, heavy=True),
 )
 def check_gradients(
-    body: JsonBody,
+    body: RawBody,
     settings: SettingsDep,
     capacity: CapacityDep,
+    pool: PoolDep,
     h: Annotated[float, Query(gt=0, lt=1, description="Central-difference step.")] = 1e-5,
 ) -> Response:
     """Backprop's gradient of each input beside a central difference."""
-    deadline = engine.Deadline(settings.time_budget_s)
-    with capacity.slot(body):
-        result = engine.gradcheck(body, h=h, limits=settings.limits(), deadline=deadline)
+    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
+    with capacity.slot(incoming.weight) as heavy:
+        if heavy:
+            return pool.run(worker.gradcheck, body, h, limits, budget=budget)
+        deadline = engine.Deadline(budget)
+        result = engine.gradcheck(incoming.data(), h=h, limits=limits, deadline=deadline)
     return OrjsonResponse(result)

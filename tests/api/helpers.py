@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -48,3 +49,9 @@ def assert_still_serving(client: TestClient) -> None:
     response = client.post("/api/evaluate", json=NOTES_CIRCUIT, params={"trace": "false"})
     assert response.status_code == 200, response.text
     assert response.json()["gradients"] == NOTES_GRADIENTS
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (a server's evaluation processes are among them)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(found for child in children for found in process_tree(int(child)))]

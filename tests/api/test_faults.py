@@ -1,6 +1,7 @@
 """Faults: a worker of the production command is killed in the middle of a request.
-The client gets a clean transport error (no partial answer), and the next request
-succeeds, served by the other worker or the one uvicorn starts in its place."""
+The client gets a clean transport error (no partial answer), the next request
+succeeds, served by the other worker or the one uvicorn starts in its place, and the
+killed worker's evaluation processes do not outlive it."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ import pytest
 
 from app.schemas import NOTES_CIRCUIT
 from bench.load import start_server
-from tests.api.helpers import NOTES_GRADIENTS
+from tests.api.helpers import NOTES_GRADIENTS, process_tree
 from tests.e2e.browser import _free_port
 
-SLOW_CHAIN = {  # 100,000 gates with the trace: a few seconds of work for one worker
+SLOW_CHAIN = {  # 100,000 nodes with the trace: a few seconds of work for one worker
     "nodes": [{"id": "x", "op": "input", "value": 0.5}]
     + [
         {
@@ -28,7 +29,7 @@ SLOW_CHAIN = {  # 100,000 gates with the trace: a few seconds of work for one wo
             "inputs": [f"g{k - 1}" if k else "x"],
             "params": {"c": 1},
         }
-        for k in range(100_000)
+        for k in range(99_999)
     ]
 }
 
@@ -40,9 +41,20 @@ def workers(master: int) -> list[int]:
     ]
 
 
+def stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
+    """CPU used by `pid` and its descendants (its evaluation processes)."""
+    return sum(int(stat(member)[11]) + int(stat(member)[12]) for member in process_tree(pid))
+
+
+def running(pid: int) -> bool:
+    try:
+        return stat(pid)[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -68,9 +80,9 @@ def production() -> Iterator[tuple[str, int]]:
         server.wait(timeout=30)
 
 
-def kill_the_busy_worker(before: dict[int, int]) -> None:
+def kill_the_busy_worker(before: dict[int, int]) -> list[int]:
     """SIGKILL the first worker that has used 0.2 s of CPU since `before`: the one
-    working on our request, seconds before its answer."""
+    working on our request, seconds before its answer. Its processes are returned."""
     busy: list[int] = []
 
     def one_is_busy() -> bool:
@@ -78,7 +90,9 @@ def kill_the_busy_worker(before: dict[int, int]) -> None:
         return bool(busy)
 
     wait_for(one_is_busy)
+    killed = process_tree(busy[0])
     os.kill(busy[0], signal.SIGKILL)
+    return killed
 
 
 def test_a_worker_killed_mid_request_gives_a_clean_error_and_the_next_request_succeeds(
@@ -96,7 +110,7 @@ def test_a_worker_killed_mid_request_gives_a_clean_error_and_the_next_request_su
 
     sender = threading.Thread(target=send)
     sender.start()
-    kill_the_busy_worker(before)
+    killed = kill_the_busy_worker(before)
     sender.join(timeout=120)
     assert len(outcome) == 1
     assert isinstance(outcome[0], httpx.TransportError), outcome[0]
@@ -104,3 +118,4 @@ def test_a_worker_killed_mid_request_gives_a_clean_error_and_the_next_request_su
     assert answer.status_code == 200
     assert answer.json()["gradients"] == NOTES_GRADIENTS
     wait_for(lambda: len(workers(master)) == 2)  # uvicorn started a new worker
+    wait_for(lambda: not any(map(running, killed)))  # its evaluation processes stopped too

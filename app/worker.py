@@ -1,0 +1,76 @@
+"""What an evaluation process runs (`app.pool`): a heavy request from the bytes of its
+body to the bytes of its answer, so that the server's process neither decodes nor
+encodes the large JSON and its event loop keeps the GIL to itself.
+
+Each process keeps its own compiled-circuit cache, made by `start`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi.exceptions import RequestValidationError
+
+import engine
+from app.jsonio import parse_json
+
+log = logging.getLogger("app.worker")
+_cache = engine.CircuitCache()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A 200's body, and which process made it with its cache's figures then."""
+
+    body: bytes
+    pid: int
+    cache: dict[str, Any]
+
+
+def start(cache_entries: int, cache_nodes: int) -> None:
+    """Give this process its cache (the pool's initializer)."""
+    global _cache
+    _cache = engine.CircuitCache(cache_entries, cache_nodes)
+
+
+def evaluate(raw: bytes, trace: bool, limits: engine.Limits, budget: float) -> Answer:
+    """POST /api/evaluate's answer."""
+    deadline = engine.Deadline(budget)
+    request = parse_json(raw)
+    return _answer(
+        engine.evaluate(request, trace=trace, limits=limits, deadline=deadline, cache=_cache)
+    )
+
+
+def gradcheck(raw: bytes, h: float, limits: engine.Limits, budget: float) -> Answer:
+    """POST /api/gradcheck's answer."""
+    deadline = engine.Deadline(budget)
+    request = parse_json(raw)
+    return _answer(engine.gradcheck(request, h=h, limits=limits, deadline=deadline))
+
+
+def _answer(result: dict[str, Any]) -> Answer:
+    body = orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY)
+    return Answer(body, os.getpid(), _cache.stats())
+
+
+ANSWERED = (engine.errors.CircuitError, RequestValidationError, RecursionError)
+
+
+def guarded(job: Callable[..., Answer], *args: Any) -> Answer:
+    """`job(*args)`. The errors the web layer answers go back as they are; anything else
+    (a bug) is logged here with its traceback and goes back as a plain RuntimeError, which
+    always crosses between processes (an exception that cannot be rebuilt there would
+    break the pool)."""
+    try:
+        return job(*args)
+    except ANSWERED:
+        raise
+    except Exception as error:
+        log.exception("unhandled error in an evaluation process")
+        raise RuntimeError(f"{type(error).__name__} in an evaluation process") from None
