@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -41,27 +42,42 @@ class EvaluationPool:
     circuits of at most `cache_nodes` nodes together."""
 
     def __init__(self, processes: int, cache_entries: int, cache_nodes: int) -> None:
-        self._pool = ProcessPool(
+        self._settings = (processes, cache_entries, cache_nodes)
+        self._pool = self._new_pool()
+        self._caches: dict[int, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def _new_pool(self) -> ProcessPool:
+        processes, cache_entries, cache_nodes = self._settings
+        return ProcessPool(
             processes,
             initializer=worker.start,
             initargs=(cache_entries, cache_nodes),
             context=FORKSERVER,
         )
-        self._caches: dict[int, dict[str, Any]] = {}
-        self._lock = threading.Lock()
+
+    def _running(self) -> ProcessPool:
+        """The pool, or a fresh one in its place if it broke (pebble gives a pool up when a
+        process dies while none is working, e.g. an idle one killed)."""
+        with self._lock:
+            if not self._pool.active:
+                self.close()
+                self._pool = self._new_pool()
+            return self._pool
 
     def run(self, job: Callable[..., worker.Answer], *args: Any, budget: float) -> Response:
         """`job(*args, budget)`'s answer, computed in one of the processes; its errors are
         raised here as they were there."""
         deadline = engine.Deadline(budget)
-        future = self._pool.schedule(worker.guarded, (job, *args, budget), timeout=budget)
+        future = self._running().schedule(worker.guarded, (job, *args, budget), timeout=budget)
         try:
             answer = future.result()
         except TimeoutError:
             raise deadline.error() from None
-        except ProcessExpired as error:
+        except (ProcessExpired, BrokenProcessPool) as error:
+            code = getattr(error, "exitcode", "unknown")
             raise WorkerLost(
-                f"the process evaluating this request stopped (exit code {error.exitcode}) "
+                f"the process evaluating this request stopped (exit code {code}) "
                 "before it answered; try again",
                 loc=("body",),
                 headers={"Retry-After": "1"},

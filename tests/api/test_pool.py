@@ -121,3 +121,15 @@ def test_a_process_that_dies_gives_503_and_the_next_request_succeeds(
     assert isinstance(error, WorkerLost) and error.status == 503
     assert error.headers == {"Retry-After": "1"} and "exit code -9" in error.msg
     assert_answers_the_notes(pool)
+
+
+def test_a_pool_whose_idle_process_died_is_replaced(pool: EvaluationPool) -> None:
+    assert_answers_the_notes(pool)
+    [idle] = pool.caches()
+    os.kill(idle["pid"], signal.SIGKILL)
+    wait_for(lambda: gone(idle["pid"]))
+    try:  # the request that finds the pool broken may be refused, as a lost one...
+        assert_answers_the_notes(pool)
+    except WorkerLost as error:
+        assert error.status == 503
+    assert_answers_the_notes(pool)  # ...the next one is answered
