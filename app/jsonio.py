@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from engine.errors import entry
+from engine.errors import LimitError, entry
 from engine.gc_pause import gc_paused
 
 SHOWN_ID_CHARS = 100  # a longer node id is named by its index instead
@@ -32,6 +32,19 @@ class OrjsonResponse(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def encode_answer(result: Any, max_bytes: int, trace: bool = False) -> bytes:
+    """An evaluation's answer as JSON; refused (413) if it is longer than `max_bytes`."""
+    body = orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY)
+    if len(body) > max_bytes:
+        what = "ask without the trace (?trace=false) or send" if trace else "send"
+        raise LimitError(
+            f"the answer would be {len(body)} bytes, over the limit of {max_bytes} "
+            f"(max_response_bytes); {what} a smaller circuit",
+            loc=("nodes",),
+        )
+    return body
 
 
 INLINE_BYTES = 64 * 1024  # larger bodies are decoded in a worker thread

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from fastapi.exceptions import RequestValidationError
 
 import engine
-from app.jsonio import parse_json
+from app.jsonio import encode_answer, parse_json
 
 log = logging.getLogger("app.worker")
 _cache = engine.CircuitCache()
@@ -38,24 +37,25 @@ def start(cache_entries: int, cache_nodes: int) -> None:
     _cache = engine.CircuitCache(cache_entries, cache_nodes)
 
 
-def evaluate(raw: bytes, trace: bool, limits: engine.Limits, budget: float) -> Answer:
-    """POST /api/evaluate's answer."""
+def evaluate(
+    raw: bytes, trace: bool, limits: engine.Limits, max_bytes: int, budget: float
+) -> Answer:
+    """POST /api/evaluate's answer (at most `max_bytes` long)."""
     deadline = engine.Deadline(budget)
     request = parse_json(raw)
-    return _answer(
-        engine.evaluate(request, trace=trace, limits=limits, deadline=deadline, cache=_cache)
-    )
+    result = engine.evaluate(request, trace=trace, limits=limits, deadline=deadline, cache=_cache)
+    return _answer(encode_answer(result, max_bytes, trace))
 
 
-def gradcheck(raw: bytes, h: float, limits: engine.Limits, budget: float) -> Answer:
-    """POST /api/gradcheck's answer."""
+def gradcheck(raw: bytes, h: float, limits: engine.Limits, max_bytes: int, budget: float) -> Answer:
+    """POST /api/gradcheck's answer (at most `max_bytes` long)."""
     deadline = engine.Deadline(budget)
     request = parse_json(raw)
-    return _answer(engine.gradcheck(request, h=h, limits=limits, deadline=deadline))
+    result = engine.gradcheck(request, h=h, limits=limits, deadline=deadline)
+    return _answer(encode_answer(result, max_bytes))
 
 
-def _answer(result: dict[str, Any]) -> Answer:
-    body = orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY)
+def _answer(body: bytes) -> Answer:
     return Answer(body, os.getpid(), _cache.stats())
 
 

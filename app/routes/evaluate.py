@@ -13,7 +13,7 @@ from starlette.responses import Response
 import engine
 from app import worker
 from app.capacity import CapacityDep, Incoming
-from app.jsonio import OrjsonResponse, RawBody
+from app.jsonio import OrjsonResponse, RawBody, encode_answer
 from app.openapi import request_body
 from app.pool import PoolDep
 from app.responses import Evaluation, GradientCheck, answers
@@ -22,6 +22,7 @@ from app.schemas import CIRCUIT_EXAMPLES, EXPRESSION_EXAMPLES, Circuit, Expressi
 from app.settings import SettingsDep
 
 router = APIRouter(prefix="/api", tags=["evaluate"])
+JSON = "application/json"
 BODY = request_body(
     Circuit, ExpressionRequest, examples={**CIRCUIT_EXAMPLES, **EXPRESSION_EXAMPLES}
 )
@@ -43,14 +44,15 @@ def evaluate_circuit(
 ) -> Response:
     """Every node's value and gradient for a circuit or an expression."""
     incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
+    max_bytes = settings.max_response_bytes
     with capacity.slot(incoming.weight) as heavy:
         if heavy:
-            return pool.run(worker.evaluate, body, trace, limits, budget=budget)
+            return pool.run(worker.evaluate, body, trace, limits, max_bytes, budget=budget)
         deadline = engine.Deadline(budget)
         result = engine.evaluate(
             incoming.data(), trace=trace, limits=limits, deadline=deadline, cache=cache
         )
-    return OrjsonResponse(result)
+    return Response(encode_answer(result, max_bytes, trace), media_type=JSON)
 
 
 @router.post(
@@ -68,9 +70,10 @@ def check_gradients(
 ) -> Response:
     """Backprop's gradient of each input beside a central difference."""
     incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
+    max_bytes = settings.max_response_bytes
     with capacity.slot(incoming.weight) as heavy:
         if heavy:
-            return pool.run(worker.gradcheck, body, h, limits, budget=budget)
+            return pool.run(worker.gradcheck, body, h, limits, max_bytes, budget=budget)
         deadline = engine.Deadline(budget)
         result = engine.gradcheck(incoming.data(), h=h, limits=limits, deadline=deadline)
-    return OrjsonResponse(result)
+    return Response(encode_answer(result, max_bytes), media_type=JSON)

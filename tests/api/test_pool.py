@@ -86,7 +86,8 @@ def gone(pid: int) -> bool:
 
 
 def assert_answers_the_notes(pool: EvaluationPool) -> None:
-    response = pool.run(worker.evaluate, orjson.dumps(NOTES_CIRCUIT), False, Limits(), budget=30)
+    body = orjson.dumps(NOTES_CIRCUIT)
+    response = pool.run(worker.evaluate, body, False, Limits(), 10**6, budget=30)
     assert orjson.loads(response.body)["gradients"] == NOTES_GRADIENTS
 
 
