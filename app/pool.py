@@ -3,11 +3,12 @@ event loop keeps answering (`/api/health`, small requests), and none outlives it
 budget.
 
 One process per heavy slot (`app.capacity`), started on first use from a fork server
-that has the engine imported. The body goes in as bytes and the answer comes out as
-bytes. Past the time budget the process is terminated, so no work is left running,
-and the client gets 503; a process that dies (killed, out of memory) gives 503 with
-``Retry-After``, and a fresh one takes its place for the next request. Each process
-keeps its own compiled-circuit cache; `caches` reports them.
+that has the engine imported, at a lower priority than the server's process. The body
+goes in as bytes and the answer comes out as bytes. Past the time budget the process
+is terminated, so no work is left running, and the client gets 503; a process that
+dies (killed, out of memory) gives 503 with ``Retry-After``, and a fresh one takes its
+place for the next request. Each process keeps its own compiled-circuit cache;
+`caches` reports them.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import engine
 from app.jsonio import encode_answer, parse_json
 
 log = logging.getLogger("app.worker")
+NICENESS = 10  # added to the server's; each step gives about 1.25x less CPU under contention
 _cache = engine.CircuitCache()
 
 
@@ -32,9 +33,11 @@ class Answer:
 
 
 def start(cache_entries: int, cache_nodes: int) -> None:
-    """Give this process its cache (the pool's initializer)."""
+    """Give this process its cache, and a lower priority than the server's process, so
+    that the CPU goes to the event loop first (the pool's initializer)."""
     global _cache
     _cache = engine.CircuitCache(cache_entries, cache_nodes)
+    os.nice(NICENESS)
 
 
 def evaluate(
