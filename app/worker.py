@@ -7,8 +7,11 @@ Each process keeps its own compiled-circuit cache, made by `start`.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +22,7 @@ import engine
 from app.jsonio import encode_answer, parse_json
 
 log = logging.getLogger("app.worker")
+PR_SET_PDEATHSIG = 1  # prctl(2)
 NICENESS = 10  # added to the server's; each step gives about 1.25x less CPU under contention
 _cache = engine.CircuitCache()
 
@@ -38,6 +42,15 @@ def start(cache_entries: int, cache_nodes: int) -> None:
     global _cache
     _cache = engine.CircuitCache(cache_entries, cache_nodes)
     os.nice(NICENESS)
+    _end_with_parent()
+
+
+def _end_with_parent() -> None:
+    """On Linux, be killed when the fork server that started this process ends, as it does
+    when the server's process ends (a SIGKILLed uvicorn worker), so that no evaluation
+    outlives the process waiting for it."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def evaluate(

@@ -51,7 +51,18 @@ def assert_still_serving(client: TestClient) -> None:
     assert response.json()["gradients"] == NOTES_GRADIENTS
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started, from any of its threads (a server starts its
+    evaluation processes from a worker thread)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread has ended meanwhile
+            continue
+    return found
+
+
 def process_tree(pid: int) -> list[int]:
     """`pid` and its descendants (a server's evaluation processes are among them)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [pid, *(found for child in children for found in process_tree(int(child)))]
+    return [pid, *(found for child in children(pid) for found in process_tree(child))]
