@@ -2,9 +2,10 @@
 
 A request's weight is its node count plus the elements of the values it carries (a
 seeded value weighs the elements its shape asks for).
-Below `heavy_weight` it runs at once, whatever else is running: small requests never
-queue behind big ones. A heavy one takes one of `slots` places; when none is free it
-is refused at once with 503 and ``Retry-After`` instead of waiting.
+Below `heavy_weight` it runs at once in this process, whatever else is running: small
+requests never queue behind big ones. A heavy one takes one of `slots` places (each an
+evaluation process, `app.pool`); when none is free it is refused at once with 503 and
+``Retry-After`` instead of waiting.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from app.jsonio import parse_json
 from engine.values import seeded_elements
+
+WEIGH_BYTES = 1024 * 1024  # larger bodies are heavy by their length, never decoded here
 
 
 class Busy(Exception):
@@ -38,19 +42,34 @@ class Capacity:
         self._free = threading.BoundedSemaphore(slots)
 
     @contextmanager
-    def slot(self, body: Any, times: int = 1) -> Iterator[None]:
-        """Run the block now; for a heavy `body`, only while holding a slot (else `Busy`).
-        A request that evaluates its circuit `times` over weighs that much more."""
-        weight = request_weight(body) * times
+    def slot(self, weight: int) -> Iterator[bool]:
+        """Run the block now, told whether `weight` is heavy; a heavy one only while
+        holding a slot (else `Busy`)."""
         if weight < self.heavy_weight:
-            yield
+            yield False
             return
         if not self._free.acquire(blocking=False):
             raise Busy(weight, self.slots)
         try:
-            yield
+            yield True
         finally:
             self._free.release()
+
+
+class Incoming:
+    """A request body, decoded and weighed here when it is at most `WEIGH_BYTES`. A larger
+    one weighs its length, more than its nodes + value elements (each takes more than a
+    byte), so it is heavy; it is decoded only where it is evaluated, in its own process."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self._small = len(raw) <= WEIGH_BYTES
+        self._data = parse_json(raw) if self._small else None
+        self.weight = request_weight(self._data) if self._small else len(raw)
+
+    def data(self) -> Any:
+        """The body as JSON."""
+        return self._data if self._small else parse_json(self.raw)
 
 
 def request_weight(body: Any) -> int:

@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from engine.errors import entry
+from engine.errors import LimitError, entry
 from engine.gc_pause import gc_paused
 
 SHOWN_ID_CHARS = 100  # a longer node id is named by its index instead
@@ -32,6 +32,19 @@ class OrjsonResponse(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def encode_answer(result: Any, max_bytes: int, trace: bool = False) -> bytes:
+    """An evaluation's answer as JSON; refused (413) if it is longer than `max_bytes`."""
+    body = orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY)
+    if len(body) > max_bytes:
+        what = "ask without the trace (?trace=false) or send" if trace else "send"
+        raise LimitError(
+            f"the answer would be {len(body)} bytes, over the limit of {max_bytes} "
+            f"(max_response_bytes); {what} a smaller circuit",
+            loc=("nodes",),
+        )
+    return body
 
 
 INLINE_BYTES = 64 * 1024  # larger bodies are decoded in a worker thread
@@ -47,32 +60,37 @@ def is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def _decode(body: bytes) -> Any:
-    """orjson's parse with the cyclic GC paused: a large body is many small containers."""
-    with gc_paused():
-        return orjson.loads(body)
+def parse_json(body: bytes) -> Any:
+    """`body` parsed as strict JSON, with the cyclic GC paused (a large body is many small
+    containers); 422 saying where it broke."""
+    try:
+        with gc_paused():
+            return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        msg = f"JSON decode error: {error.msg}"
+        decoded = entry(("body", error.pos), msg, "json_invalid", position=error.pos)
+        found = non_finite_entry(body) or {**decoded, "input": {}, "ctx": {"error": error.msg}}
+        raise RequestValidationError([found]) from None
 
 
-async def read_json(request: Request) -> Any:
-    """The request body parsed as strict JSON; 415 if it is not sent as JSON, 422 if it
-    does not parse (saying where it broke). A large body is decoded off the event loop,
-    which keeps answering meanwhile."""
+async def read_body(request: Request) -> bytes:
+    """The request body as it came; 415 if it is not sent as JSON."""
     content_type = request.headers.get("content-type", "")
     if not is_json(content_type):
         msg = f"{request.method} {request.url.path} takes application/json, got "
         msg += content_type or "no Content-Type"
         found = entry(("header", "content-type"), msg, "unsupported_media_type")
         raise HTTPException(415, detail=[found])
-    body = await request.body()
-    try:
-        if len(body) <= INLINE_BYTES:
-            return orjson.loads(body)
-        return await run_in_threadpool(_decode, body)
-    except orjson.JSONDecodeError as error:
-        msg = f"JSON decode error: {error.msg}"
-        decoded = entry(("body", error.pos), msg, "json_invalid", position=error.pos)
-        found = non_finite_entry(body) or {**decoded, "input": {}, "ctx": {"error": error.msg}}
-        raise RequestValidationError([found]) from None
+    return await request.body()
+
+
+async def read_json(request: Request) -> Any:
+    """The request body parsed as strict JSON (`read_body`, `parse_json`). A large body is
+    decoded off the event loop, which keeps answering meanwhile."""
+    body = await read_body(request)
+    if len(body) <= INLINE_BYTES:
+        return parse_json(body)
+    return await run_in_threadpool(parse_json, body)
 
 
 def non_finite_entry(body: bytes) -> dict[str, Any] | None:
@@ -129,3 +147,4 @@ def _node_named(data: Any, path: list[str | int]) -> str | None:
 
 
 JsonBody = Annotated[Any, Depends(read_json)]
+RawBody = Annotated[bytes, Depends(read_body)]

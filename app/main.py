@@ -15,6 +15,7 @@ from app.errors import InternalErrorMiddleware, install_error_handlers
 from app.headers import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
 from app.middleware import BodyGuardMiddleware
 from app.openapi import install_openapi
+from app.pool import EvaluationPool
 from app.ratelimit import RateLimiter
 from app.routes import catalog, circuits, codegen, evaluate, health, methods, parse, stats
 from app.routes.health import package_version
@@ -26,11 +27,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A FastAPI app serving the API under /api and the front end at /."""
     settings = settings or get_settings()
     store = Store(settings.storage_url())
+    evaluations = EvaluationPool(
+        settings.max_heavy_evaluations, settings.cache_entries, settings.cache_nodes
+    )
     app = FastAPI(
         title="Backprop Circuits",
         version=package_version(),
         description="Values and gradients of circuits of gates, as in the backprop notes.",
-        lifespan=_lifespan(store),
+        lifespan=_lifespan(store, evaluations),
         docs_url=None,
         redoc_url=None,
         generate_unique_id_function=lambda route: route.name,
@@ -42,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.circuit_cache = engine.CircuitCache(settings.cache_entries, settings.cache_nodes)
     app.state.capacity = Capacity(settings.max_heavy_evaluations, settings.heavy_request_weight)
+    app.state.evaluations = evaluations
     for module in (evaluate, codegen, parse, catalog, health, circuits, stats):
         app.include_router(module.router)
     app.include_router(methods.router)  # last: it takes every /api request none above took
@@ -66,14 +71,18 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeadersMiddleware, csp=csp)
 
 
-def _lifespan(store: Store) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Migrate the store at start-up (or, if its database is down, on first use); close it."""
+def _lifespan(
+    store: Store, evaluations: EvaluationPool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Migrate the store at start-up (or, if its database is down, on first use); close it
+    and stop the evaluation processes at shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.start()
         yield
         store.close()
+        evaluations.close()
 
     return lifespan
 

@@ -186,10 +186,19 @@ class CacheStats(BaseModel):
     hit_rate: float
 
 
+class ProcessCacheStats(CacheStats):
+    """The cache of one evaluation process (heavy requests), as of its last answer."""
+
+    pid: int
+
+
 class Stats(BaseModel):
     """GET /api/stats."""
 
-    cache: CacheStats
+    cache: CacheStats = Field(description="This process's cache: light requests.")
+    evaluation_processes: list[ProcessCacheStats] = Field(
+        description="Each evaluation process's cache: heavy requests."
+    )
 
 
 class Saved(BaseModel):

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     max_id_chars: PositiveInt = Limits.max_id_chars
     max_gate_inputs: PositiveInt = Limits.max_gate_inputs
     max_request_bytes: PositiveInt = Limits.max_request_bytes
+    max_response_bytes: PositiveInt = 64 * MIB  # an evaluation's answer, as JSON (413 past it)
     max_heavy_evaluations: PositiveInt = 2  # at once, per worker process
     heavy_request_weight: PositiveInt = 2_000  # nodes + value elements
     time_budget_s: PositiveFloat = 10.0  # an evaluation still running after this stops: 503

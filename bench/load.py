@@ -1,26 +1,33 @@
-"""A bounded load test against the production command: several uvicorn workers with
-the guarded protocol, and keep-alive clients sending mixed traffic.
+"""A bounded load test of the production deployment: the README's command (several
+uvicorn workers) behind nginx, and wrk's keep-alive clients sending mixed traffic.
 
-    python -m bench.load [--clients 100] [--seconds 60] [--workers 2]
+    python -m bench.load [--clients 100] [--seconds 60] [--workers 4]
 
-Each client holds one HTTP/1.1 connection and sends, in turn, an evaluate of the
-notes' circuit, an evaluate of an expression, a parse, the gate list and a health
-check. The client is plain asyncio streams (no HTTP library) so that it is not the
-bottleneck; it reports its own CPU time beside requests/s, p50/p99 and errors.
+nginx and wrk (Debian's packages) are installed with apt when missing. nginx's
+configuration is written into a temporary directory, and everything listens on
+loopback only. One circuit is saved before the run, for the clients to open. Each
+wrk connection sends, in turn, the requests of `mix`: evaluate (a circuit with its
+trace, an expression without), parse, save, open, and codegen when the server answers
+it. The server's save rate limit is raised for the run: a 429 is an error here.
+Reported: requests/s, p50/p99, errors (non-2xx answers, socket errors and timeouts)
+and the CPU wrk itself used.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
 import json
 import os
+import resource
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.schemas import NOTES_CIRCUIT
@@ -30,109 +37,207 @@ EXPRESSION = {
     "expression": "(x + sigmoid(y)) / (sigmoid(x) + (x + y) ** 2)",
     "values": {"x": 3, "y": -4},
 }
+Request = tuple[str, str, str]  # method, path, JSON body ("" for none)
 
 
-def request(method: str, path: str, body: object = None) -> bytes:
-    data = b"" if body is None else json.dumps(body).encode()
-    head = f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {len(data)}\r\n"
-    if body is not None:
-        head += "Content-Type: application/json\r\n"
-    return head.encode() + b"\r\n" + data
+def ensure_tools() -> None:
+    """Install nginx and wrk with apt if they are missing (root, or sudo)."""
+    missing = [tool for tool in ("nginx", "wrk") if shutil.which(tool) is None]
+    if not missing:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}  # no service
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
 
 
-MIX = [
-    request("POST", "/api/evaluate", NOTES_CIRCUIT),
-    request("POST", "/api/evaluate?trace=false", EXPRESSION),
-    request("POST", "/api/parse", EXPRESSION),
-    request("GET", "/api/gates"),
-    request("GET", "/api/health"),
-]
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-@dataclass
-class Tally:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-
-
-async def read_response(reader: asyncio.StreamReader) -> int:
-    """The status of one response, its body read and dropped."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    await reader.readexactly(length)
-    return status
-
-
-async def client(port: int, stop_at: float, tally: Tally, offset: int) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    turn = offset
-    while time.monotonic() < stop_at:
-        start = time.perf_counter()
-        writer.write(MIX[turn % len(MIX)])
-        turn += 1
-        try:
-            status = await read_response(reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            tally.errors += 1
-            writer.close()
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            continue
-        tally.latencies.append(time.perf_counter() - start)
-        tally.errors += status != 200
-    writer.close()
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
-    command += ["--workers", str(workers), "--http", "app.server:GuardedH11Protocol"]
-    command += ["--timeout-keep-alive", "5", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=REPO)
-    for _ in range(300):
+def wait_for_port(port: int, seconds: float = 60.0) -> None:
+    give_up = time.monotonic() + seconds
+    while time.monotonic() < give_up:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
+            return
         except OSError:
             time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the server did not start")
+    raise RuntimeError(f"nothing listens on port {port}")
 
 
-def run(clients: int, seconds: float, workers: int, port: int = 8799) -> dict[str, float]:
-    """Requests/s, p50/p99 in ms, errors and the load generator's CPU share."""
-    server = start_server(port, workers)
+def start_server(
+    port: int, workers: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """The README's production command on `port`, listening on loopback."""
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
+    command += ["--workers", str(workers), "--http", "app.server:GuardedH11Protocol"]
+    command += ["--timeout-keep-alive", "5", "--limit-concurrency", "2000", "--proxy-headers"]
+    server = subprocess.Popen([*command, "--log-level", "warning"], cwd=REPO, env=env)
     try:
-        tally = Tally()
-        cpu, wall = time.process_time(), time.perf_counter()
-
-        async def main() -> None:
-            stop_at = time.monotonic() + seconds
-            await asyncio.gather(*(client(port, stop_at, tally, k) for k in range(clients)))
-
-        asyncio.run(main())
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    finally:
+        wait_for_port(port)
+    except RuntimeError:
         server.terminate()
-        server.wait(timeout=30)
-    ms = sorted(1000 * latency for latency in tally.latencies)
+        raise
+    return server
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    client_max_body_size 8m;
+    keepalive_requests 1000000;
+    upstream app {{ server 127.0.0.1:{app_port}; keepalive 128; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx(port: int, app_port: int) -> Iterator[None]:
+    """nginx on 127.0.0.1:`port` in front of the app, configured in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
+        os.chmod(tmp, 0o755)  # nginx's workers run as another user
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, app_port=app_port))
+        proxy = subprocess.Popen(["nginx", "-p", tmp, "-c", str(conf)])
+        try:
+            wait_for_port(port)
+            yield
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=30)
+
+
+def call(port: int, method: str, path: str, body: object = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    data = None if body is None else json.dumps(body).encode()
+    try:
+        conn.request(method, path, body=data, headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def mix(port: int) -> list[Request]:
+    """The requests each client sends in turn. Codegen joins them once the server has
+    POST /api/codegen (it answers the notes' circuit with 200)."""
+    status, saved = call(port, "POST", "/api/circuits", {"circuit": NOTES_CIRCUIT})
+    if status != 201:
+        raise RuntimeError(f"saving the circuit to open failed: {status} {saved[:200]!r}")
+    requests = [
+        ("POST", "/api/evaluate", json.dumps(NOTES_CIRCUIT)),
+        ("POST", "/api/evaluate?trace=false", json.dumps(EXPRESSION)),
+        ("POST", "/api/parse", json.dumps(EXPRESSION)),
+        ("POST", "/api/circuits", json.dumps({"circuit": NOTES_CIRCUIT, "title": "load"})),
+        ("GET", f"/api/circuits/{json.loads(saved)['id']}", ""),
+    ]
+    if call(port, "POST", "/api/codegen", NOTES_CIRCUIT)[0] == 200:
+        requests.append(("POST", "/api/codegen", json.dumps(NOTES_CIRCUIT)))
+    return requests
+
+
+LUA = """
+local mixed, turn = {{}}, 0
+function init(_)
+  mixed = {{ {requests} }}  -- here, once wrk has set the Host header
+end
+function request()
+  turn = turn + 1
+  return mixed[turn % #mixed + 1]
+end
+function done(summary, latency, _)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %.0f %.0f %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def lua(requests: list[Request]) -> str:
+    """wrk's script: each connection's thread sends `requests` in turn."""
+    formats = []
+    for method, path, body in requests:
+        if body:
+            formats.append(
+                f'wrk.format("{method}", "{path}", '
+                f'{{["Content-Type"] = "application/json"}}, [==[{body}]==])'
+            )
+        else:
+            formats.append(f'wrk.format("{method}", "{path}")')
+    return LUA.format(requests=", ".join(formats))
+
+
+def wrk(port: int, clients: int, seconds: float, requests: list[Request]) -> dict[str, float]:
+    """Run wrk against `port`: its figures, and the CPU it used (share of one core)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(lua(requests))
+        script.flush()
+        command = ["wrk", "-t", str(min(2, clients)), "-c", str(clients)]
+        command += ["-d", f"{seconds:g}s", "--timeout", "10s", "-s", script.name]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(
+            [*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True
+        ).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    count, duration_us, p50_us, p99_us, errors = map(int, line.split()[1:])
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return {
-        "requests": len(ms),
-        "requests_per_s": len(ms) / wall,
-        "p50_ms": statistics.median(ms),
-        "p99_ms": ms[int(0.99 * (len(ms) - 1))],
-        "errors": tally.errors,
-        "client_cpu_percent": 100 * cpu / wall,
+        "requests": count,
+        "requests_per_s": count / (duration_us / 1e6),
+        "p50_ms": p50_us / 1000,
+        "p99_ms": p99_us / 1000,
+        "errors": errors,
+        "client_cpu_percent": 100 * cpu / (duration_us / 1e6),
     }
+
+
+def run(clients: int, seconds: float, workers: int) -> dict[str, float]:
+    """The load test's figures (`wrk`), and how many kinds of request the mix held."""
+    ensure_tools()
+    app_port, port = free_port(), free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as data:
+        env = {**os.environ, "BACKPROP_SAVE_RATE_LIMIT": str(10**9), "BACKPROP_DATA_DIR": data}
+        server = start_server(app_port, workers, env)
+        try:
+            with nginx(port, app_port):
+                requests = mix(port)
+                return {**wrk(port, clients, seconds, requests), "kinds": len(requests)}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     seconds = min(args.seconds, 60.0)  # bounded: never longer than a minute
     for name, value in run(args.clients, seconds, args.workers).items():

@@ -16,8 +16,12 @@ class Deadline:
 
     def check(self) -> None:
         if time.monotonic() > self.at:
-            raise errors.DeadlineError(
-                f"the evaluation took longer than its time budget of {self.seconds:g} s "
-                "and was stopped; try a smaller circuit",
-                loc=("nodes",),
-            )
+            raise self.error()
+
+    def error(self) -> errors.DeadlineError:
+        """What the client is told when the work is stopped past the budget."""
+        return errors.DeadlineError(
+            f"the evaluation took longer than its time budget of {self.seconds:g} s "
+            "and was stopped; try a smaller circuit",
+            loc=("nodes",),
+        )

@@ -1,4 +1,7 @@
-"""POST /api/codegen: a circuit as staged Python code, as the notes write backprop."""
+"""POST /api/codegen: a circuit as staged Python code, as the notes write backprop.
+
+A light request is answered in this process; a heavy one takes a slot and runs in an
+evaluation process (`app.capacity`, `app.pool`)."""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 import engine
-from app.capacity import CapacityDep
-from app.jsonio import JsonBody, OrjsonResponse
+from app import worker
+from app.capacity import CapacityDep, Incoming
+from app.jsonio import OrjsonResponse, RawBody, encode_answer
 from app.openapi import CIRCUIT_OR_EXPRESSION
+from app.pool import PoolDep
 from app.responses import StagedCode, answers
 from app.settings import SettingsDep
 
@@ -21,9 +26,15 @@ router = APIRouter(prefix="/api", tags=["codegen"])
     openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(StagedCode, heavy=True),
 )
-def generate_code(body: JsonBody, settings: SettingsDep, capacity: CapacityDep) -> Response:
+def generate_code(
+    body: RawBody, settings: SettingsDep, capacity: CapacityDep, pool: PoolDep
+) -> Response:
     """Python code computing the circuit's values, then its gradients in reverse."""
-    deadline = engine.Deadline(settings.time_budget_s)
-    with capacity.slot(body):
-        result = engine.codegen(body, limits=settings.limits(), deadline=deadline)
-    return OrjsonResponse(result)
+    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
+    max_bytes = settings.max_response_bytes
+    with capacity.slot(incoming.weight) as heavy:
+        if heavy:
+            return pool.run(worker.codegen, body, limits, max_bytes, budget=budget)
+        deadline = engine.Deadline(budget)
+        result = engine.codegen(incoming.data(), limits=limits, deadline=deadline)
+    return Response(encode_answer(result, max_bytes), media_type="application/json")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 import engine
+from app.pool import PoolDep
 from app.responses import Stats, answers
 
 router = APIRouter(prefix="/api", tags=["health"])
@@ -22,6 +23,7 @@ CacheDep = Annotated[engine.CircuitCache, Depends(get_cache)]
 
 
 @router.get("/stats", responses=answers(Stats, posts=False))
-def read_stats(cache: CacheDep) -> dict[str, Any]:
-    """How many compiled circuits are kept, within which bounds, and how often they served."""
-    return {"cache": cache.stats()}
+def read_stats(cache: CacheDep, pool: PoolDep) -> dict[str, Any]:
+    """How many compiled circuits are kept, within which bounds, and how often they served:
+    this process's cache (light requests) and each evaluation process's (heavy ones)."""
+    return {"cache": cache.stats(), "evaluation_processes": pool.caches()}

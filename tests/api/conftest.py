@@ -27,6 +27,7 @@ def make_client() -> Iterator[MakeClient]:
     yield make
     for client in clients:
         client.close()
+        client.app.state.evaluations.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

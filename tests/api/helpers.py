@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,3 +78,20 @@ def assert_code_runs_like_evaluate(client: TestClient, body: Any) -> dict[str, A
             close = np.allclose(got, want, rtol=1e-9, atol=1e-12)
             assert close, (field, node, got.tolist(), want)
     return dict(answer)
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started, from any of its threads (a server starts its
+    evaluation processes from a worker thread)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # the thread has ended meanwhile
+            continue
+    return found
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (a server's evaluation processes are among them)."""
+    return [pid, *(found for child in children(pid) for found in process_tree(child))]

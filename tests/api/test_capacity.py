@@ -32,7 +32,7 @@ def busy_client(make_client: MakeClient) -> Iterator[TestClient]:
     capacity = client.app.state.capacity  # type: ignore[attr-defined]
     with ExitStack() as stack:
         for _ in range(2):
-            stack.enter_context(capacity.slot(HEAVY))
+            stack.enter_context(capacity.slot(request_weight(HEAVY)))
         yield client
 
 
@@ -70,7 +70,7 @@ def test_a_freed_slot_serves_the_next_heavy_request(make_client: MakeClient) -> 
 def test_heavy_weight_is_configurable(make_client: MakeClient) -> None:
     client = make_client(max_heavy_evaluations=1, heavy_request_weight=5)
     capacity = client.app.state.capacity  # type: ignore[attr-defined]
-    with capacity.slot(HEAVY):
+    with capacity.slot(request_weight(HEAVY)):
         assert client.post("/api/evaluate", json=NOTES_CIRCUIT).status_code == 503
         assert (
             client.post("/api/evaluate", json={"expression": "x", "values": {"x": 1}}).status_code

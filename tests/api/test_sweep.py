@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.capacity import request_weight
 from tests.api.conftest import MakeClient
 from tests.api.helpers import NOTES_CIRCUIT, assert_still_serving, entry
 
@@ -73,7 +74,7 @@ def test_sweep_input_weighs_its_points_for_the_heavy_slots(make_client: MakeClie
     light = {**NOTES_CIRCUIT, "input": "x", "from": 0, "to": 1, "points": 10}
     heavy = {**light, "points": 20}  # 5 nodes x 20 points
     capacity = client.app.state.capacity  # type: ignore[attr-defined]
-    with capacity.slot(heavy, 20):  # the one slot is taken
+    with capacity.slot(request_weight(heavy) * 20):  # the one slot is taken
         assert client.post("/api/sweep", json=light).status_code == 200
         response = client.post("/api/sweep", json=heavy)
     assert response.status_code == 503

@@ -19,11 +19,11 @@ def test_benchmark_measures_us_and_names_every_peer(circuit: dict[str, object]) 
         assert "note" in rows[name] or rows[name]["max_grad_diff"] < 1e-9
 
 
-def test_load_test_runs_against_the_production_command_without_errors() -> None:
+def test_load_test_runs_behind_nginx_against_the_production_command_without_errors() -> None:
     from bench.load import run
-    from tests.e2e.browser import _free_port
 
-    figures = run(clients=5, seconds=2, workers=1, port=_free_port())
+    figures = run(clients=5, seconds=2, workers=1)
+    assert figures["kinds"] >= 5  # evaluate (circuit, expression), parse, save, open
     assert figures["requests"] > 0
-    assert figures["errors"] == 0
+    assert figures["errors"] == 0  # a 429 from the save rate limit would count here
     assert figures["p50_ms"] <= figures["p99_ms"]

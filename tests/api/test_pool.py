@@ -1,0 +1,136 @@
+"""Heavy requests run in evaluation processes: they get the answers and refusals of the
+server's own process, each process's cache is reported, work past the time budget is
+stopped by ending its process, and a process that dies gives 503 and is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from app import worker
+from app.pool import EvaluationPool, WorkerLost
+from app.schemas import NOTES_CIRCUIT
+from engine import Limits
+from engine.errors import DeadlineError
+from tests.api.conftest import MakeClient
+from tests.api.helpers import JSON, NOTES_GRADIENTS, NOTES_VALUES, circuit, gate, inp
+from tests.api.test_faults import wait_for
+
+
+def test_a_heavy_request_is_answered_by_an_evaluation_process(make_client: MakeClient) -> None:
+    client = make_client(heavy_request_weight=1, max_heavy_evaluations=1)
+    for _ in range(2):
+        response = client.post("/api/evaluate", json=NOTES_CIRCUIT)
+        assert response.status_code == 200, response.text
+        assert response.json()["values"] == NOTES_VALUES
+        assert response.json()["gradients"] == NOTES_GRADIENTS
+    stats = client.get("/api/stats").json()
+    assert stats["cache"]["misses"] == 0  # nothing was evaluated in the server's process
+    [process] = stats["evaluation_processes"]
+    assert process["pid"] != os.getpid()
+    assert (process["entries"], process["hits"], process["misses"]) == (1, 1, 1)
+
+
+REQUESTS: dict[str, tuple[str, Any]] = {
+    "trace": ("/api/evaluate", orjson.dumps(NOTES_CIRCUIT)),
+    "expression": ("/api/evaluate", b'{"expression": "x * y + 1", "values": {"x": 2, "y": 3}}'),
+    "gradcheck": ("/api/gradcheck", orjson.dumps(NOTES_CIRCUIT)),
+    "unknown op": ("/api/evaluate", orjson.dumps(circuit(inp("x"), gate("f", "nope", "x")))),
+    "cycle": ("/api/evaluate", orjson.dumps(circuit(gate("a", "neg", "b"), gate("b", "neg", "a")))),
+    "not finite": ("/api/evaluate", b'{"nodes": [{"id": "x", "op": "input", "value": 1e400}]}'),
+    "malformed": ("/api/evaluate", b'{"nodes": [}'),
+    "over a limit": ("/api/evaluate", orjson.dumps(circuit(*[inp(f"x{k}") for k in range(20)]))),
+    "log of 0": ("/api/evaluate", orjson.dumps(circuit(inp("x", 0.0), gate("f", "log", "x")))),
+}
+
+
+@pytest.mark.parametrize("name", list(REQUESTS))
+def test_an_evaluation_process_answers_as_the_server_process_does(
+    make_client: MakeClient, name: str
+) -> None:
+    path, body = REQUESTS[name]
+    here = make_client(max_nodes=10).post(path, content=body, headers=JSON)
+    there = make_client(max_nodes=10, heavy_request_weight=1).post(path, content=body, headers=JSON)
+    assert there.status_code == here.status_code
+    assert there.json() == here.json()
+
+
+def stall(pid_file: str, budget: float) -> worker.Answer:
+    """A job that never ends on its own."""
+    Path(pid_file).write_text(str(os.getpid()))
+    time.sleep(600)
+    raise AssertionError("still running after 600 s")
+
+
+@pytest.fixture
+def pool() -> Iterator[EvaluationPool]:
+    evaluations = EvaluationPool(1, cache_entries=4, cache_nodes=1000)
+    yield evaluations
+    evaluations.close()
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def assert_answers_the_notes(pool: EvaluationPool) -> None:
+    body = orjson.dumps(NOTES_CIRCUIT)
+    response = pool.run(worker.evaluate, body, False, Limits(), 10**6, budget=30)
+    assert orjson.loads(response.body)["gradients"] == NOTES_GRADIENTS
+
+
+def test_work_past_the_time_budget_is_ended_with_its_process(
+    pool: EvaluationPool, tmp_path: Path
+) -> None:
+    pid_file = tmp_path / "pid"
+    with pytest.raises(DeadlineError, match="time budget of 1 s"):
+        pool.run(stall, str(pid_file), budget=1.0)
+    assert gone(int(pid_file.read_text()))  # ended before the client was answered
+    assert_answers_the_notes(pool)
+
+
+def test_a_process_that_dies_gives_503_and_the_next_request_succeeds(
+    pool: EvaluationPool, tmp_path: Path
+) -> None:
+    pid_file = tmp_path / "pid"
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            pool.run(stall, str(pid_file), budget=300)
+        except WorkerLost as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
+    os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    thread.join(timeout=60)
+    [error] = raised
+    assert isinstance(error, WorkerLost) and error.status == 503
+    assert error.headers == {"Retry-After": "1"} and "exit code -9" in error.msg
+    assert_answers_the_notes(pool)
+
+
+def test_a_pool_whose_idle_process_died_is_replaced(pool: EvaluationPool) -> None:
+    assert_answers_the_notes(pool)
+    [idle] = pool.caches()
+    os.kill(idle["pid"], signal.SIGKILL)
+    wait_for(lambda: gone(idle["pid"]))
+    try:  # the request that finds the pool broken may be refused, as a lost one...
+        assert_answers_the_notes(pool)
+    except WorkerLost as error:
+        assert error.status == 503
+    assert_answers_the_notes(pool)  # ...the next one is answered
