@@ -1,7 +1,9 @@
 """An Engine for any SQLAlchemy URL, and the Alembic upgrade that brings it to the newest schema.
 
-SQLite gets its directory made, foreign keys switched on and write-ahead logging (one
-fsync a save instead of several, and reads that do not wait for a save); PostgreSQL a connect
+SQLite gets its directory made, foreign keys switched on, write-ahead logging (one
+fsync a save instead of several, and reads that do not wait for a save) and a busy timeout
+long enough that several workers' saves queue on a loaded machine instead of failing with
+"database is locked"; PostgreSQL a connect
 timeout and a lock so that two processes starting at once migrate one after the other.
 Every pooled connection is pinged before use, so the app recovers by itself when a
 database that was down comes back.
@@ -18,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
+SQLITE_BUSY_SECONDS = 30  # how long a save waits for another process's write (sqlite3's default: 5)
 MIGRATION_LOCK = 7_315_902_416  # any constant: the PostgreSQL advisory lock migrations hold
 
 
@@ -27,6 +30,8 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    if parsed.get_backend_name() == "sqlite":
+        connect_args["timeout"] = SQLITE_BUSY_SECONDS
     engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

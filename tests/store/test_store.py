@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,3 +109,25 @@ def test_a_new_store_on_the_same_database_loses_nothing(database_url: str) -> No
     assert second.load(circuit_id).circuit == DRAWN
     assert second.load(circuit_id).title == "before the restart"
     second.close()
+
+
+def test_a_sqlite_save_waits_for_another_process_write_past_sqlite3s_default(
+    tmp_path: Any,
+) -> None:
+    """Several workers share one SQLite file: a save that meets another's write lock
+    waits for it (here 6 s, past sqlite3's default busy timeout of 5 s) instead of failing
+    with "database is locked"."""
+    path = tmp_path / "circuits.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    store.start()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    release = threading.Timer(6.0, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        circuit_id = save(store)
+    finally:
+        release.join()
+        other.close()
+    assert store.load(circuit_id).circuit == DRAWN
+    store.close()
