@@ -37,6 +37,7 @@ def test_arrow_keys_move_between_tabs_and_wrap_around(app_page: Page, server_url
     open_link(app_page, server_url, "")
     tabs = app_page.locator('#side-tabs [role="tab"]')
     count = tabs.count()
+    step = app_page.evaluate("window.backprop.store.state.step")
     tabs.first.focus()
     app_page.keyboard.press("ArrowLeft")
     last = tabs.nth(count - 1)
@@ -45,3 +46,4 @@ def test_arrow_keys_move_between_tabs_and_wrap_around(app_page: Page, server_url
     app_page.keyboard.press("ArrowRight")
     expect(tabs.first).to_be_focused()
     assert shown_panels(app_page) == ["panel-explain"]
+    assert app_page.evaluate("window.backprop.store.state.step") == step, "the arrows moved the pass"

@@ -24,6 +24,7 @@ export function mountTabs(store) {
     const move = moves[/** @type {keyof typeof moves} */ (event.key)];
     if (!move) return;
     event.preventDefault();
+    event.stopPropagation(); // the arrows move between tabs here, not through the backward pass
     const at = tabs.findIndex((tab) => tab.dataset.panel === store.state.view.panel);
     const next = tabs[(at + move + tabs.length) % tabs.length];
     showPanel(store, next.dataset.panel ?? "");
