@@ -51,6 +51,7 @@ class Program:
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
     """Validate `circuit` (the contract's JSON) and compile it to a `Program`."""
+    _check_version(circuit)  # first, as the schema would: a wrong version is a 422 before any 413
     check_bounds(circuit, limits)
     nodes = _check_envelope(circuit, limits)
     by_id = _check_nodes(nodes)
@@ -59,9 +60,9 @@ def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
     return _build(circuit, nodes, by_id, order, output, limits)
 
 
-def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
+def _check_version(circuit: Any) -> None:
     if not isinstance(circuit, Mapping):
-        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
+        return  # not a circuit: the envelope says why
     version = circuit.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise errors.BadCircuitError(
@@ -69,6 +70,11 @@ def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
             f"version {FORMAT_VERSION})",
             loc=("version",),
         )
+
+
+def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
+    if not isinstance(circuit, Mapping):
+        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
     nodes = circuit.get("nodes")
     if not isinstance(nodes, list):
         raise errors.BadCircuitError("a circuit needs a 'nodes' list", loc=("nodes",))

@@ -4,7 +4,11 @@ examples, each answer checked against the documented statuses, headers and schem
 
 The engine checks more than a JSON Schema can say (an input must name a node, no
 cycles), so a request that fits the schema may still get 413 or 422: those are the
-statuses positive data may get besides 2xx, and everything else is as shipped.
+statuses positive data may get besides 2xx. The size bounds run before validation
+(`engine.bounds`: an id or an input list over its limit is refused before any part of the
+request is echoed), so a request that breaks the schema and a limit at once gets 413: a
+refusal, which negative data may get besides schemathesis's own list. Everything else is as
+shipped.
 """
 
 from __future__ import annotations
@@ -21,8 +25,14 @@ from app.main import create_app
 from app.settings import Settings
 
 load_all_checks()
+REFUSALS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
 CONFIG = SchemathesisConfig.from_dict(
-    {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "404", "413", "422"]}}}
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "404", "413", "422"]},
+            "negative_data_rejection": {"expected-statuses": REFUSALS},
+        }
+    }
 )
 # saves go to a folder of their own, and the rate limit stays out of the generated traffic's way
 APP = create_app(

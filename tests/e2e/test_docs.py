@@ -28,9 +28,10 @@ def test_docs_render_their_operations_with_the_network_closed(
     operations = app_page.locator(".opblock-summary-path")
     expect(operations.filter(has_text="/api/evaluate")).to_be_visible()
     paths = ("/api/parse", "/api/gradcheck", "/api/gates", "/api/examples", "/api/health")
-    for path in (*paths, "/api/stats", "/api/circuits"):
+    for path in (*paths, "/api/stats", "/api/circuits", "/api/codegen", "/api/sweep"):
         expect(operations.filter(has_text=path).first).to_be_visible()
-    expect(app_page.locator(".opblock-post")).to_have_count(4)  # evaluate, parse, gradcheck, save
+    posts = "evaluate, parse, gradcheck, codegen, sweep, save"
+    expect(app_page.locator(".opblock-post")).to_have_count(len(posts.split(", ")))
     assert refused == []
     assert console_errors == []
 
