@@ -51,18 +51,17 @@ class Program:
 
 def compile_circuit(circuit: Any, limits: Limits = Limits()) -> Program:
     """Validate `circuit` (the contract's JSON) and compile it to a `Program`."""
-    _check_version(circuit)  # first, as the schema would: a wrong version is a 422 before any 413
+    nodes = _check_envelope(circuit, limits)  # first: a wrong version is a 422 before any 413
     check_bounds(circuit, limits)
-    nodes = _check_envelope(circuit, limits)
     by_id = _check_nodes(nodes)
     order = _topological_order(nodes, by_id)
     output = _find_output(circuit, nodes, by_id)
     return _build(circuit, nodes, by_id, order, output, limits)
 
 
-def _check_version(circuit: Any) -> None:
+def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
     if not isinstance(circuit, Mapping):
-        return  # not a circuit: the envelope says why
+        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
     version = circuit.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise errors.BadCircuitError(
@@ -70,11 +69,6 @@ def _check_version(circuit: Any) -> None:
             f"version {FORMAT_VERSION})",
             loc=("version",),
         )
-
-
-def _check_envelope(circuit: Any, limits: Limits) -> list[Any]:
-    if not isinstance(circuit, Mapping):
-        raise errors.BadCircuitError(f"a circuit must be a JSON object, got {kind_of(circuit)}")
     nodes = circuit.get("nodes")
     if not isinstance(nodes, list):
         raise errors.BadCircuitError("a circuit needs a 'nodes' list", loc=("nodes",))
