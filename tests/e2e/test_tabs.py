@@ -46,4 +46,6 @@ def test_arrow_keys_move_between_tabs_and_wrap_around(app_page: Page, server_url
     app_page.keyboard.press("ArrowRight")
     expect(tabs.first).to_be_focused()
     assert shown_panels(app_page) == ["panel-explain"]
-    assert app_page.evaluate("window.backprop.store.state.step") == step, "the arrows moved the pass"
+    assert app_page.evaluate("window.backprop.store.state.step") == step, (
+        "the arrows moved the pass"
+    )
