@@ -11,6 +11,9 @@ database that was down comes back.
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +57,28 @@ def sqlite_directory(engine: Engine) -> Path | None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database to `revision` (making a SQLite file's directory first)."""
+    """Upgrade the database to `revision` (making a SQLite file's directory first), one
+    process at a time: several workers start together."""
     directory = sqlite_directory(engine)
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _sqlite_migration_lock(directory), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def _sqlite_migration_lock(directory: Path | None) -> Iterator[None]:
+    """An exclusive lock on a file beside a SQLite database while it migrates (PostgreSQL
+    takes an advisory lock instead): without it, a second worker starting at the same
+    moment finds no schema yet and fails creating the table the first one just made."""
+    if directory is None:
+        yield
+        return
+    with open(directory / ".migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

@@ -3,7 +3,10 @@ previous revision with circuits already saved in it."""
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from sqlalchemy import inspect, text
@@ -45,4 +48,33 @@ def test_upgrade_from_0001_keeps_saved_circuits(database_url: str) -> None:
         assert (saved.parent, saved.version, saved.created) == (None, 1, created)
     fork = store.save({"nodes": []}, version=1, title=None, parent=SAVED_AT_0001[0][0])
     assert store.load(fork).parent == SAVED_AT_0001[0][0]
+    store.close()
+
+
+def test_sqlite_workers_starting_together_migrate_one_after_the_other(tmp_path: Any) -> None:
+    """While one process holds the migration lock beside the SQLite file, another's
+    migration waits for it instead of racing it to create the table, and runs once it is
+    released."""
+    directory = tmp_path / "data"
+    store = Store(f"sqlite:///{directory / 'circuits.sqlite3'}")
+    directory.mkdir()
+    failures: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            store.migrate()
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    with open(directory / ".migrate.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another worker is migrating
+        second = threading.Thread(target=start)
+        second.start()
+        second.join(timeout=1.0)
+        assert second.is_alive(), "the second migration did not wait for the lock"
+        fcntl.flock(held, fcntl.LOCK_UN)
+    second.join()
+    assert failures == []
+    with store.engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
     store.close()
