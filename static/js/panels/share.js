@@ -29,7 +29,10 @@ export function mountShare(store, api, diagram) {
   const named = () => title.value.trim() || titleOf(store.state);
   byId("share").addEventListener("click", () => {
     title.value = titleOf(store.state);
-    for (const id of ["share-saved", "share-hashed"]) byId(id).hidden = true;
+    for (const [row, field] of [["share-saved", "share-url"], ["share-hashed", "share-hash-url"]]) {
+      byId(row).hidden = true;
+      /** @type {HTMLInputElement} */ (byId(field)).value = ""; // no link of an earlier save lingers
+    }
     say("");
     dialog.showModal();
   });
