@@ -5,13 +5,16 @@ evaluation process (`app.capacity`, `app.pool`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.responses import Response
 
 import engine
 from app import worker
 from app.capacity import CapacityDep, Incoming
-from app.jsonio import OrjsonResponse, RawBody, encode_answer
+from app.heavy import answer
+from app.jsonio import OrjsonResponse, RawBody
 from app.openapi import CIRCUIT_OR_EXPRESSION
 from app.pool import PoolDep
 from app.responses import StagedCode, answers
@@ -30,11 +33,8 @@ def generate_code(
     body: RawBody, settings: SettingsDep, capacity: CapacityDep, pool: PoolDep
 ) -> Response:
     """Python code computing the circuit's values, then its gradients in reverse."""
-    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
-    max_bytes = settings.max_response_bytes
-    with capacity.slot(incoming.weight) as heavy:
-        if heavy:
-            return pool.run(worker.codegen, body, limits, max_bytes, budget=budget)
-        deadline = engine.Deadline(budget)
-        result = engine.codegen(incoming.data(), limits=limits, deadline=deadline)
-    return Response(encode_answer(result, max_bytes), media_type="application/json")
+
+    def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
+        return engine.codegen(data, limits=limits, deadline=deadline)
+
+    return answer(Incoming(body), settings, capacity, pool, worker.codegen, (), compute)

@@ -6,7 +6,7 @@ evaluation process (`app.capacity`, `app.pool`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
@@ -14,7 +14,8 @@ from starlette.responses import Response
 import engine
 from app import worker
 from app.capacity import WEIGH_BYTES, CapacityDep, Incoming
-from app.jsonio import OrjsonResponse, RawBody, encode_answer
+from app.heavy import answer
+from app.jsonio import OrjsonResponse, RawBody
 from app.openapi import CIRCUIT_OR_EXPRESSION, request_body
 from app.pool import PoolDep
 from app.responses import Evaluation, GradientCheck, SweepAnswer, answers
@@ -23,7 +24,6 @@ from app.schemas import SWEEP_EXAMPLES, CircuitSweep, ExpressionSweep
 from app.settings import SettingsDep
 
 router = APIRouter(prefix="/api", tags=["evaluate"])
-JSON = "application/json"
 
 
 @router.post(
@@ -41,16 +41,14 @@ def evaluate_circuit(
     trace: Annotated[bool, Query(description="Include the forward/backward trace.")] = True,
 ) -> Response:
     """Every node's value and gradient for a circuit or an expression."""
-    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
-    max_bytes = settings.max_response_bytes
-    with capacity.slot(incoming.weight) as heavy:
-        if heavy:
-            return pool.run(worker.evaluate, body, trace, limits, max_bytes, budget=budget)
-        deadline = engine.Deadline(budget)
-        result = engine.evaluate(
-            incoming.data(), trace=trace, limits=limits, deadline=deadline, cache=cache
-        )
-    return Response(encode_answer(result, max_bytes, trace), media_type=JSON)
+
+    def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
+        return engine.evaluate(data, trace=trace, limits=limits, deadline=deadline, cache=cache)
+
+    incoming = Incoming(body)
+    return answer(
+        incoming, settings, capacity, pool, worker.evaluate, (trace,), compute, trace=trace
+    )
 
 
 @router.post(
@@ -67,14 +65,11 @@ def check_gradients(
     h: Annotated[float, Query(gt=0, lt=1, description="Central-difference step.")] = 1e-5,
 ) -> Response:
     """Backprop's gradient of each input beside a central difference."""
-    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
-    max_bytes = settings.max_response_bytes
-    with capacity.slot(incoming.weight) as heavy:
-        if heavy:
-            return pool.run(worker.gradcheck, body, h, limits, max_bytes, budget=budget)
-        deadline = engine.Deadline(budget)
-        result = engine.gradcheck(incoming.data(), h=h, limits=limits, deadline=deadline)
-    return Response(encode_answer(result, max_bytes), media_type=JSON)
+
+    def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
+        return engine.gradcheck(data, h=h, limits=limits, deadline=deadline)
+
+    return answer(Incoming(body), settings, capacity, pool, worker.gradcheck, (h,), compute)
 
 
 @router.post(
@@ -87,14 +82,13 @@ def sweep_input(
     body: RawBody, settings: SettingsDep, capacity: CapacityDep, pool: PoolDep
 ) -> Response:
     """The output and its gradient over a range of one input, all points at once."""
-    incoming, limits, budget = Incoming(body), settings.limits(), settings.time_budget_s
-    max_bytes = settings.max_response_bytes
-    with capacity.slot(incoming.weight * sweep_points(incoming)) as heavy:
-        if heavy:
-            return pool.run(worker.sweep, body, limits, max_bytes, budget=budget)
-        deadline = engine.Deadline(budget)
-        result = engine.sweep(incoming.data(), limits=limits, deadline=deadline)
-    return Response(encode_answer(result, max_bytes), media_type=JSON)
+
+    def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
+        return engine.sweep(data, limits=limits, deadline=deadline)
+
+    incoming = Incoming(body)
+    weight = incoming.weight * sweep_points(incoming)
+    return answer(incoming, settings, capacity, pool, worker.sweep, (), compute, weight=weight)
 
 
 def sweep_points(incoming: Incoming) -> int:
