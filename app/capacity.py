@@ -110,7 +110,7 @@ def _elements(value: Any) -> int:
     return len(value) * (len(value[0]) if value and isinstance(value[0], list) else 1)
 
 
-def get_capacity(request: Request) -> Capacity:
+async def get_capacity(request: Request) -> Capacity:
     """The app's capacity, made by `main.create_app`."""
     capacity: Capacity = request.app.state.capacity
     return capacity

@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=lambda route: route.name,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     app.state.store = store
     app.state.save_limiter = RateLimiter(
         "saves", settings.save_rate_limit, settings.save_rate_window

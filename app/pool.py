@@ -99,7 +99,7 @@ class EvaluationPool:
         self._pool.join()
 
 
-def get_pool(request: Request) -> EvaluationPool:
+async def get_pool(request: Request) -> EvaluationPool:
     """The app's evaluation processes, made by `main.create_app`."""
     pool: EvaluationPool = request.app.state.evaluations
     return pool

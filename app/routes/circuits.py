@@ -73,13 +73,13 @@ SAVE_BODY = {
 }
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The app's store (made by `create_app`)."""
     store: Store = request.app.state.store
     return store
 
 
-def limit_saves(request: Request) -> None:
+async def limit_saves(request: Request) -> None:
     """Count a save against its client's rate limit (429 past it)."""
     limiter: RateLimiter = request.app.state.save_limiter
     limiter.hit(request.client.host if request.client else "unknown")

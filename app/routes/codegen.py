@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 import engine
 from app import worker
-from app.capacity import CapacityDep, Incoming
+from app.capacity import CapacityDep
 from app.heavy import answer
 from app.jsonio import OrjsonResponse, RawBody
 from app.openapi import CIRCUIT_OR_EXPRESSION
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api", tags=["codegen"])
     openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(StagedCode, heavy=True),
 )
-def generate_code(
+async def generate_code(
     body: RawBody, settings: SettingsDep, capacity: CapacityDep, pool: PoolDep
 ) -> Response:
     """Python code computing the circuit's values, then its gradients in reverse."""
@@ -37,4 +37,4 @@ def generate_code(
     def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
         return engine.codegen(data, limits=limits, deadline=deadline)
 
-    return answer(Incoming(body), settings, capacity, pool, worker.codegen, (), compute)
+    return await answer(body, settings, capacity, pool, worker.codegen, (), compute)

@@ -32,7 +32,7 @@ router = APIRouter(prefix="/api", tags=["evaluate"])
     openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(Evaluation, heavy=True),
 )
-def evaluate_circuit(
+async def evaluate_circuit(
     body: RawBody,
     settings: SettingsDep,
     cache: CacheDep,
@@ -45,9 +45,8 @@ def evaluate_circuit(
     def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
         return engine.evaluate(data, trace=trace, limits=limits, deadline=deadline, cache=cache)
 
-    incoming = Incoming(body)
-    return answer(
-        incoming, settings, capacity, pool, worker.evaluate, (trace,), compute, trace=trace
+    return await answer(
+        body, settings, capacity, pool, worker.evaluate, (trace,), compute, trace=trace
     )
 
 
@@ -57,7 +56,7 @@ def evaluate_circuit(
     openapi_extra=CIRCUIT_OR_EXPRESSION,
     responses=answers(GradientCheck, heavy=True),
 )
-def check_gradients(
+async def check_gradients(
     body: RawBody,
     settings: SettingsDep,
     capacity: CapacityDep,
@@ -69,7 +68,7 @@ def check_gradients(
     def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
         return engine.gradcheck(data, h=h, limits=limits, deadline=deadline)
 
-    return answer(Incoming(body), settings, capacity, pool, worker.gradcheck, (h,), compute)
+    return await answer(body, settings, capacity, pool, worker.gradcheck, (h,), compute)
 
 
 @router.post(
@@ -78,7 +77,7 @@ def check_gradients(
     openapi_extra=request_body(CircuitSweep, ExpressionSweep, examples=SWEEP_EXAMPLES),
     responses=answers(SweepAnswer, heavy=True),
 )
-def sweep_input(
+async def sweep_input(
     body: RawBody, settings: SettingsDep, capacity: CapacityDep, pool: PoolDep
 ) -> Response:
     """The output and its gradient over a range of one input, all points at once."""
@@ -86,9 +85,14 @@ def sweep_input(
     def compute(data: Any, limits: engine.Limits, deadline: engine.Deadline) -> dict[str, Any]:
         return engine.sweep(data, limits=limits, deadline=deadline)
 
-    incoming = Incoming(body)
-    weight = incoming.weight * sweep_points(incoming)
-    return answer(incoming, settings, capacity, pool, worker.sweep, (), compute, weight=weight)
+    return await answer(
+        body, settings, capacity, pool, worker.sweep, (), compute, weigh=sweep_weight
+    )
+
+
+def sweep_weight(incoming: Incoming) -> int:
+    """A sweep weighs its circuit once per point."""
+    return incoming.weight * sweep_points(incoming)
 
 
 def sweep_points(incoming: Incoming) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
@@ -11,8 +12,10 @@ from app.responses import Health
 router = APIRouter(prefix="/api", tags=["health"])
 
 
+@cache
 def package_version() -> str:
-    """The installed package's version, or "unknown" when run from a bare checkout."""
+    """The installed package's version, or "unknown" when run from a bare checkout (looked
+    up once: reading the installed packages' metadata takes milliseconds)."""
     try:
         return version("backprop-circuits")
     except PackageNotFoundError:

@@ -13,7 +13,7 @@ from app.responses import Stats, answers
 router = APIRouter(prefix="/api", tags=["health"])
 
 
-def get_cache(request: Request) -> engine.CircuitCache:
+async def get_cache(request: Request) -> engine.CircuitCache:
     """The app's one cache of compiled circuits (made by `main.create_app`)."""
     cache: engine.CircuitCache = request.app.state.circuit_cache
     return cache
