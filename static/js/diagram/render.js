@@ -101,9 +101,12 @@ export class Drawing {
    * Move one node while it is dragged: its transform and the wires at its ports.
    * @param {Placed} placed  where it stands now
    * @param {(id: string) => Placed | undefined} placeOf  where the others stand
+   * @returns {Element[]}  the elements moved
    */
   moveNode(placed, placeOf) {
-    this.nodes.get(placed.id)?.g.setAttribute("transform", `translate(${placed.x},${placed.y})`);
+    const g = this.nodes.get(placed.id)?.g;
+    g?.setAttribute("transform", `translate(${placed.x},${placed.y})`);
+    const moved = g ? [g] : [];
     for (const { line, hit, wire } of this.wires.values()) {
       if (wire.source !== placed.id && wire.target !== placed.id) continue;
       const from = wire.source === placed.id ? placed : placeOf(wire.source);
@@ -112,7 +115,9 @@ export class Drawing {
       const d = curvePath(from.out, to.ports[wire.port]);
       line.setAttribute("d", d);
       hit.setAttribute("d", d);
+      moved.push(line, hit);
     }
+    return moved;
   }
 
   /**

@@ -13,6 +13,7 @@ import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
 import { PatternLabels } from "./patterns.js";
+import { Culler } from "./cull.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
 
@@ -34,6 +35,8 @@ export class DiagramView {
     this.drawing = new Drawing(root);
     this.patterns = new PatternLabels(this.drawing);
     this.arranger = new Arranger(elk, viewport);
+    this.culler = new Culler(root);
+    viewport.watch(() => this.culler.show(viewport.visible(), viewport.t.k));
     /** @type {Scene} */
     this.scene = { nodes: new Map(), wires: [] };
     this.ticket = 0;
@@ -104,6 +107,7 @@ export class DiagramView {
   redraw(state, fit) {
     this.scene = buildScene(state.model, this.arranger.layout);
     this.drawing.sync(state.model, this.scene, { output: outputOf(state.model), gates: state.catalog.gates });
+    this.culler.index(this.drawing, this.scene);
     this.paint(state, new Set(["result", "step", "selection", "problem"]), state);
     if (fit) this.arranger.fit(state.model, this.scene);
   }
@@ -149,6 +153,7 @@ export class DiagramView {
     const dx = drag.at.x - placed.x;
     const dy = drag.at.y - placed.y;
     const shift = (/** @type {{x: number, y: number}} */ p) => ({ x: p.x + dx, y: p.y + dy });
-    this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
+    const moved = this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
+    this.culler.reveal(moved);
   }
 }
