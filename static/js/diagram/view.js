@@ -22,6 +22,8 @@ import { outputOf } from "../state/circuit.js";
 /** @typedef {import("./layout.js").Scene} Scene */
 
 const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
+/** A gradient label swells as its gradient arrives: a transform, so no layout. */
+const FLASH = [{ transform: "scale(1.35)" }, { transform: "none" }];
 
 export class DiagramView {
   /**
@@ -142,7 +144,7 @@ export class DiagramView {
     const forward = state.step === before.step + 1 && state.result === before.result;
     if (!forward || step?.kind !== "backward" || state.step === state.steps.length - 1) return clearPulses(this.root);
     sendPulses(this.root, step.entry.id, step.entry.inputs, Math.min(900, 900 / state.speed));
-    for (const id of frame?.targets ?? []) this.drawing.gradLabel(id)?.classList.add("flash");
+    for (const id of frame?.targets ?? []) this.drawing.gradLabel(id)?.animate(FLASH, { duration: 900, easing: "ease-out" });
   }
 
   /** @param {State} state */
