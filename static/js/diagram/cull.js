@@ -2,11 +2,13 @@
  * Only what is on screen is drawn in full. Each node's group and each wire is
  * filed under the cells of a coarse grid that its box touches; when the view
  * pans or zooms, or the drawing changes, the cells in view (with a margin)
- * say which of them are shown, and the rest are marked `data-culled`
- * (`display: none`), so Chromium neither lays them out nor paints them. Their
- * numbers are still written, so a node that comes into view shows the step's
- * numbers at once. Zoomed far out, the numbers and names, too small to read,
- * are hidden too (the root's `far` class).
+ * say which of them are shown, and the rest are taken out of the document
+ * (kept, and put back when they come into view): Chromium then neither lays
+ * them out nor paints them, and its per-frame walks do not visit them
+ * (`display: none` alone still cost a 5,000-gate drawing a frame in three).
+ * Their numbers are still written, so a node that comes into view shows the
+ * step's numbers at once. Zoomed far out, the numbers and names, too small to
+ * read, are hidden too (the root's `far` class).
  * @module cull
  */
 
@@ -25,15 +27,19 @@ const MARGIN = 0.25;
 /** Below this zoom a label (15 px) is under 6 px: unreadable. */
 export const FAR = 0.4;
 
+/** @type {WeakMap<Element, Culler>} each drawing root's culler, for inFull */
+const cullers = new WeakMap();
+
 export class Culler {
   /** @param {SVGGElement} root */
   constructor(root) {
     this.root = root;
+    cullers.set(root, this);
     /** @type {Map<string, Element[]>} cell key -> the elements whose boxes touch it */
     this.cells = new Map();
-    /** @type {Element[]} every element filed */
-    this.filed = [];
-    /** @type {Set<Element>} */
+    /** @type {Map<Element, Element>} every element filed -> the layer it belongs in */
+    this.filed = new Map();
+    /** @type {Set<Element>} the filed elements out of the document */
     this.hidden = new Set();
     /** @type {{view: Box, k: number} | null} */
     this.last = null;
@@ -46,31 +52,32 @@ export class Culler {
    */
   index(drawing, scene) {
     this.cells = new Map();
-    this.filed = [];
+    this.filed = new Map();
     for (const [id, { g }] of drawing.nodes) {
       const p = scene.nodes.get(id);
-      if (p) this.file([g], { x: p.x - PAD, y: p.y - PAD, width: p.width + 2 * PAD, height: p.height + 2 * PAD });
+      if (p) this.file([g], drawing.nodesLayer, { x: p.x - PAD, y: p.y - PAD, width: p.width + 2 * PAD, height: p.height + 2 * PAD });
     }
     for (const { line, hit, wire } of drawing.wires.values()) {
       const from = scene.nodes.get(wire.source)?.out;
       const to = scene.nodes.get(wire.target)?.ports[wire.port];
-      if (from && to) this.file([line, hit], wireBox(wire.points, from, to));
+      if (from && to) this.file([line, hit], drawing.wiresLayer, wireBox(wire.points, from, to));
     }
-    for (const e of this.hidden) if (!e.isConnected) this.hidden.delete(e);
+    for (const e of this.hidden) if (!this.filed.has(e)) this.hidden.delete(e);
     if (this.last) this.show(this.last.view, this.last.k);
   }
 
   /**
    * @param {Element[]} elements
+   * @param {Element} layer  where they belong
    * @param {Box} box
    */
-  file(elements, box) {
+  file(elements, layer, box) {
     for (const key of cellsOf(box)) {
       const cell = this.cells.get(key);
       if (cell) cell.push(...elements);
       else this.cells.set(key, [...elements]);
     }
-    this.filed.push(...elements);
+    for (const e of elements) this.filed.set(e, layer);
   }
 
   /**
@@ -85,12 +92,12 @@ export class Culler {
     for (const key of cellsOf({ x: view.x - dx, y: view.y - dy, width: view.width + 2 * dx, height: view.height + 2 * dy })) {
       for (const e of this.cells.get(key) ?? []) wanted.add(e);
     }
-    for (const e of this.filed) this.display(e, wanted.has(e));
+    for (const e of this.filed.keys()) this.display(e, wanted.has(e));
     if (this.root.classList.contains("far") !== k < FAR) this.root.classList.toggle("far", k < FAR);
   }
 
   /**
-   * Show some elements whatever the view (a dragged gate's wires), until the next index.
+   * Show some elements whatever the view (a dragged gate and its wires) until the view changes.
    * @param {Element[]} elements
    */
   reveal(elements) {
@@ -103,8 +110,27 @@ export class Culler {
    */
   display(e, on) {
     if (on === !this.hidden.has(e)) return;
-    if (on) (this.hidden.delete(e), e.removeAttribute("data-culled"));
-    else (this.hidden.add(e), e.setAttribute("data-culled", ""));
+    if (on) (this.hidden.delete(e), this.filed.get(e)?.append(e));
+    else (this.hidden.add(e), e.remove());
+  }
+
+  /**
+   * Run `fn` on the whole drawing in full detail, then hide again what was hidden.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T}
+   */
+  inFull(fn) {
+    const hidden = [...this.hidden];
+    const far = this.root.classList.contains("far");
+    for (const e of hidden) this.display(e, true);
+    this.root.classList.remove("far");
+    try {
+      return fn();
+    } finally {
+      for (const e of hidden) this.display(e, false);
+      this.root.classList.toggle("far", far);
+    }
   }
 }
 
@@ -117,16 +143,8 @@ export class Culler {
  * @returns {T}
  */
 export function inFull(root, fn) {
-  const culled = [...root.querySelectorAll("[data-culled]")];
-  const far = root.classList.contains("far");
-  for (const e of culled) e.removeAttribute("data-culled");
-  root.classList.remove("far");
-  try {
-    return fn();
-  } finally {
-    for (const e of culled) e.setAttribute("data-culled", "");
-    root.classList.toggle("far", far);
-  }
+  const culler = cullers.get(root);
+  return culler ? culler.inFull(fn) : fn();
 }
 
 /**

@@ -77,8 +77,8 @@ export class Drawing {
     const drawn = this.nodes.get(node.id);
     if (drawn && drawn.key === key) return void drawn.g.setAttribute("transform", `translate(${placed.x},${placed.y})`);
     const g = drawNode(node, placed, context);
-    if (drawn) drawn.g.replaceWith(g);
-    else this.nodesLayer.append(g);
+    if (drawn?.g.isConnected) drawn.g.replaceWith(g);
+    else this.nodesLayer.append(g); // new, or in place of one off screen (cull.js)
     this.nodes.set(node.id, { g, key, labels: [...g.querySelectorAll("text.label")].map((t) => /** @type {SVGTextElement} */ (t)) });
   }
 
