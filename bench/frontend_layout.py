@@ -1,13 +1,16 @@
 """The front end on random circuits in headless Chromium, as a user drives it.
 
-Run: python -m bench.frontend_layout [--sizes 100 500 1000] [--repeat 3]
+Run: python -m bench.frontend_layout [--sizes 100 500 1000 5000] [--repeat 3]
 Starts the app on a free local port, opens the front end in Debian's Chromium,
 and for each size opens a random circuit of that many gates, then times, in the
 page (median of the repeats, in ms): the whole open (layout, SVG, POST
 /api/evaluate, numbers); a value edit, as script time and until its numbers are
 painted, with how many layouts it ran (none is the design); a drag and an
 animation step, as script time per move and as the mean time per rendered
-frame; and an idle frame for scale.
+frame; an idle frame for scale; and the backward animation playing at normal
+speed for a few steps, from the gaps between requestAnimationFrame timestamps:
+the 95th percentile and the longest, and the share of the playing time spent
+in late frames (gaps over 20 ms: a 60 Hz frame missed).
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from playwright.sync_api import sync_playwright
 
 import engine
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
+
+PLAY_MS = 5200  # four steps of the backward animation at normal speed
+LATE_MS = 20
 
 MEASURE = """
 async (circuit) => {
@@ -64,17 +70,29 @@ async (circuit) => {
   const stepScriptMs = script(10, () => player.next());
   const stepFrameMs = await mean(10, () => player.next());
   const idleFrameMs = await mean(10, () => undefined);
+  store.update({ step: store.state.steps.findIndex((s) => s.kind === "backward") }, ["step"]);
+  await frame();
+  const stamps = [];
+  player.toggle();
+  const start = performance.now();
+  while (performance.now() - start < PLAY_MS) stamps.push(await new Promise(requestAnimationFrame));
+  player.toggle();
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
   return {
     openMs, valueScriptMs, valueMs, valueLayouts,
     dragScriptMs, dragFrameMs, stepScriptMs, stepFrameMs, idleFrameMs,
+    playP95Ms: gaps[Math.floor(0.95 * (gaps.length - 1))],
+    playMaxMs: gaps.at(-1),
+    playLateShare:
+      gaps.filter((g) => g > LATE_MS).reduce((a, b) => a + b, 0) / (stamps.at(-1) - stamps[0]),
   };
 }
-"""
+""".replace("PLAY_MS", str(PLAY_MS)).replace("LATE_MS", str(LATE_MS))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with serve_app() as url, sync_playwright() as pw:
@@ -84,7 +102,8 @@ def main() -> None:
         page.wait_for_function("window.backprop && window.backprop.store.state.catalog.ready")
         print(
             f"{'gates':>6} {'open':>7} {'value: js':>10} {'answer':>8} {'layouts':>8} "
-            f"{'drag: js':>9} {'frame':>7} {'step: js':>9} {'frame':>7} {'idle frame':>11}   (ms)"
+            f"{'drag: js':>9} {'frame':>7} {'step: js':>9} {'frame':>7} {'idle frame':>11} "
+            f"{'play: p95':>10} {'max':>6} {'late':>6}   (ms)"
         )
         for size in args.sizes:
             runs = [
@@ -95,7 +114,8 @@ def main() -> None:
             print(
                 f"{size:>6} {m['openMs']:>7.0f} {m['valueScriptMs']:>10.1f} {m['valueMs']:>8.0f} "
                 f"{m['valueLayouts']:>8.0f} {m['dragScriptMs']:>9.2f} {m['dragFrameMs']:>7.0f} "
-                f"{m['stepScriptMs']:>9.2f} {m['stepFrameMs']:>7.0f} {m['idleFrameMs']:>11.0f}"
+                f"{m['stepScriptMs']:>9.2f} {m['stepFrameMs']:>7.0f} {m['idleFrameMs']:>11.0f} "
+                f"{m['playP95Ms']:>10.1f} {m['playMaxMs']:>6.0f} {m['playLateShare']:>6.0%}"
             )
         browser.close()
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nodeSize, inputPort, outputPort, roundedPath, curvePath, bounds, fitTransform, readableFit, zoomAt, toWorld, SIZES } from "../../static/js/diagram/geometry.js";
+import { nodeSize, inputPort, outputPort, roundedPath, curvePath, wireBox, bounds, fitTransform, readableFit, zoomAt, toWorld, SIZES } from "../../static/js/diagram/geometry.js";
 
 test("a gate's box holds its circle and the labelled stub", () => {
   const size = nodeSize({ id: "q", op: "add" }, 2);
@@ -69,4 +69,21 @@ test("readableFit keeps a long drawing readable with its output in view", () => 
 test("readableFit centres the focus when it lies inside a huge drawing", () => {
   const t = readableFit({ x: 0, y: 0, width: 10000, height: 10000 }, { width: 1000, height: 800 }, { x: 5000, y: 5000 }, 40, 0.8);
   assert.deepEqual(toWorld(t, { x: 500, y: 400 }), { x: 5000, y: 5000 });
+});
+
+test("wireBox holds every point of a wire's curve, and of its route", () => {
+  for (const [a, b] of [[{ x: 0, y: 0 }, { x: 300, y: 120 }], [{ x: 200, y: 50 }, { x: 40, y: -80 }], [{ x: 0, y: 0 }, { x: 10, y: 0 }]]) {
+    const box = wireBox(null, a, b);
+    const [c1x, c1y, c2x, c2y] = curvePath(a, b).match(/-?[\d.]+/g).map(Number).slice(2, 6); // "M a C c1 c2 b"
+    for (let i = 0; i <= 50; i++) {
+      const t = i / 50;
+      const u = 1 - t;
+      const x = u ** 3 * a.x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t ** 3 * b.x;
+      const y = u ** 3 * a.y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t ** 3 * b.y;
+      assert.ok(x >= box.x - 0.01 && x <= box.x + box.width + 0.01, `x ${x} at t=${t}`);
+      assert.ok(y >= box.y - 0.01 && y <= box.y + box.height + 0.01, `y ${y} at t=${t}`);
+    }
+  }
+  const route = [{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: -40 }, { x: 90, y: -40 }];
+  assert.deepEqual(wireBox(route, route[0], route[3]), { x: 0, y: -40, width: 90, height: 40 });
 });

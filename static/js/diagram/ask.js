@@ -67,7 +67,7 @@ function ask(text, next) {
  * @param {Store} store
  */
 export function attachAnswering(canvas, store) {
-  const stage = /** @type {HTMLElement} */ (canvas.parentElement);
+  const stage = /** @type {HTMLElement} */ (canvas.closest(".stage"));
   canvas.addEventListener("click", (e) => {
     const text = /** @type {Element} */ (e.target).closest(".label-wrap")?.querySelector("text.ask");
     if (text) openField(stage, /** @type {SVGTextElement} */ (text), store);

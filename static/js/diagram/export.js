@@ -7,6 +7,8 @@
  * @module export
  */
 
+import { inFull } from "./cull.js";
+
 /** Styles copied from the screen onto each element of the copy. */
 const STYLES = [
   "fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-linejoin", "stroke-linecap", "stroke-opacity",
@@ -32,11 +34,13 @@ const FACES = [
  * @returns {Promise<{text: string, width: number, height: number}>}
  */
 export async function exportSvg(canvas, root) {
-  const box = root.getBBox();
+  const { box, copy } = inFull(root, () => {
+    const copy = /** @type {SVGGElement} */ (root.cloneNode(true));
+    inlineStyles(root, copy);
+    return { box: root.getBBox(), copy };
+  });
   const width = Math.ceil(box.width + 2 * MARGIN);
   const height = Math.ceil(box.height + 2 * MARGIN);
-  const copy = /** @type {SVGGElement} */ (root.cloneNode(true));
-  inlineStyles(root, copy);
   copy.removeAttribute("transform");
   copy.removeAttribute("id");
   for (const element of copy.querySelectorAll(NOT_DRAWN)) element.remove();

@@ -1,6 +1,8 @@
 /**
  * A gradient travelling along a wire: a red dot carrying the number it sends,
- * from the gate's input port back to the wire's source.
+ * from the gate's input port back to the wire's source. The path is sampled
+ * once and the dot moves by a transform animation, so a frame of it costs
+ * no script and no layout.
  * @module flow
  */
 
@@ -8,6 +10,9 @@ import { svg } from "../dom.js";
 import { formatValue } from "../state/format.js";
 
 /** @typedef {import("../state/format.js").Value} Value */
+
+/** Points sampled along a wire for a pulse's keyframes. */
+const SAMPLES = 24;
 
 /**
  * Animate one pulse per sent gradient; earlier pulses are removed.
@@ -37,17 +42,12 @@ function travel(overlay, path, text, duration) {
   const g = svg("g", { class: "pulse-group" }, overlay);
   svg("circle", { class: "pulse", r: 7 }, g);
   svg("text", { class: "pulse-text", y: -12 }, g).textContent = text;
-  const start = performance.now();
-  /** @param {number} now */
-  const frame = (now) => {
-    const f = Math.min(1, (now - start) / duration);
-    const eased = 1 - (1 - f) ** 2;
-    const p = path.getPointAtLength(length * (1 - eased));
-    g.setAttribute("transform", `translate(${p.x},${p.y})`);
-    if (f < 1 && g.isConnected) requestAnimationFrame(frame);
-    else g.remove();
-  };
-  requestAnimationFrame(frame);
+  // the dot slows as it arrives: it has gone a share 1 - (1 - t)² of the way at time t
+  const keyframes = Array.from({ length: SAMPLES + 1 }, (_, i) => {
+    const p = path.getPointAtLength(length * (1 - i / SAMPLES));
+    return { transform: `translate(${p.x}px, ${p.y}px)`, offset: 1 - Math.sqrt(1 - i / SAMPLES) };
+  });
+  g.animate(keyframes, { duration, fill: "forwards" }).finished.then(() => g.remove());
 }
 
 /** Remove any pulses. @param {SVGGElement} root */

@@ -89,8 +89,31 @@ export function roundedPath(points, radius = 8) {
  * @returns {string}
  */
 export function curvePath(a, b) {
-  const pull = Math.max(30, Math.abs(b.x - a.x) / 2);
+  const pull = curvePull(a, b);
   return `M${r(a.x)},${r(a.y)} C${r(a.x + pull)},${r(a.y)} ${r(b.x - pull)},${r(b.y)} ${r(b.x)},${r(b.y)}`;
+}
+
+/**
+ * How far a curve's control points stand out from its ends.
+ * @param {Point} a
+ * @param {Point} b
+ */
+function curvePull(a, b) {
+  return Math.max(30, Math.abs(b.x - a.x) / 2);
+}
+
+/**
+ * A box that holds a wire: around its route's corners, or around its curve's
+ * ends and control points (a Bézier curve stays inside them).
+ * @param {Point[] | null} route
+ * @param {Point} a  the output port it leaves
+ * @param {Point} b  the input port it enters
+ * @returns {Box}
+ */
+export function wireBox(route, a, b) {
+  const pull = curvePull(a, b);
+  const points = route ?? [a, b, { x: a.x + pull, y: a.y }, { x: b.x - pull, y: b.y }];
+  return bounds(points.map((p) => ({ x: p.x, y: p.y, width: 0, height: 0 })));
 }
 
 /**

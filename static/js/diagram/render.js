@@ -77,8 +77,8 @@ export class Drawing {
     const drawn = this.nodes.get(node.id);
     if (drawn && drawn.key === key) return void drawn.g.setAttribute("transform", `translate(${placed.x},${placed.y})`);
     const g = drawNode(node, placed, context);
-    if (drawn) drawn.g.replaceWith(g);
-    else this.nodesLayer.append(g);
+    if (drawn?.g.isConnected) drawn.g.replaceWith(g);
+    else this.nodesLayer.append(g); // new, or in place of one off screen (cull.js)
     this.nodes.set(node.id, { g, key, labels: [...g.querySelectorAll("text.label")].map((t) => /** @type {SVGTextElement} */ (t)) });
   }
 
@@ -101,9 +101,12 @@ export class Drawing {
    * Move one node while it is dragged: its transform and the wires at its ports.
    * @param {Placed} placed  where it stands now
    * @param {(id: string) => Placed | undefined} placeOf  where the others stand
+   * @returns {Element[]}  the elements moved
    */
   moveNode(placed, placeOf) {
-    this.nodes.get(placed.id)?.g.setAttribute("transform", `translate(${placed.x},${placed.y})`);
+    const g = this.nodes.get(placed.id)?.g;
+    g?.setAttribute("transform", `translate(${placed.x},${placed.y})`);
+    const moved = g ? [g] : [];
     for (const { line, hit, wire } of this.wires.values()) {
       if (wire.source !== placed.id && wire.target !== placed.id) continue;
       const from = wire.source === placed.id ? placed : placeOf(wire.source);
@@ -112,7 +115,9 @@ export class Drawing {
       const d = curvePath(from.out, to.ports[wire.port]);
       line.setAttribute("d", d);
       hit.setAttribute("d", d);
+      moved.push(line, hit);
     }
+    return moved;
   }
 
   /**

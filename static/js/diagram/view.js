@@ -13,6 +13,7 @@ import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
 import { PatternLabels } from "./patterns.js";
+import { Culler } from "./cull.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
 
@@ -21,6 +22,8 @@ import { outputOf } from "../state/circuit.js";
 /** @typedef {import("./layout.js").Scene} Scene */
 
 const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
+/** A gradient label swells as its gradient arrives: a transform, so no layout. */
+const FLASH = [{ transform: "scale(1.35)" }, { transform: "none" }];
 
 export class DiagramView {
   /**
@@ -34,6 +37,8 @@ export class DiagramView {
     this.drawing = new Drawing(root);
     this.patterns = new PatternLabels(this.drawing);
     this.arranger = new Arranger(elk, viewport);
+    this.culler = new Culler(root);
+    viewport.watch(() => this.culler.show(viewport.visible(), viewport.t.k));
     /** @type {Scene} */
     this.scene = { nodes: new Map(), wires: [] };
     this.ticket = 0;
@@ -104,6 +109,7 @@ export class DiagramView {
   redraw(state, fit) {
     this.scene = buildScene(state.model, this.arranger.layout);
     this.drawing.sync(state.model, this.scene, { output: outputOf(state.model), gates: state.catalog.gates });
+    this.culler.index(this.drawing, this.scene);
     this.paint(state, new Set(["result", "step", "selection", "problem"]), state);
     if (fit) this.arranger.fit(state.model, this.scene);
   }
@@ -138,7 +144,7 @@ export class DiagramView {
     const forward = state.step === before.step + 1 && state.result === before.result;
     if (!forward || step?.kind !== "backward" || state.step === state.steps.length - 1) return clearPulses(this.root);
     sendPulses(this.root, step.entry.id, step.entry.inputs, Math.min(900, 900 / state.speed));
-    for (const id of frame?.targets ?? []) this.drawing.gradLabel(id)?.classList.add("flash");
+    for (const id of frame?.targets ?? []) this.drawing.gradLabel(id)?.animate(FLASH, { duration: 900, easing: "ease-out" });
   }
 
   /** @param {State} state */
@@ -149,6 +155,7 @@ export class DiagramView {
     const dx = drag.at.x - placed.x;
     const dy = drag.at.y - placed.y;
     const shift = (/** @type {{x: number, y: number}} */ p) => ({ x: p.x + dx, y: p.y + dy });
-    this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
+    const moved = this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
+    this.culler.reveal(moved);
   }
 }

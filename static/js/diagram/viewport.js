@@ -6,6 +6,7 @@
 
 import { fitTransform, readableFit, zoomAt, toWorld } from "./geometry.js";
 import { FIT_PADDING } from "./layout.js";
+import { inFull } from "./cull.js";
 
 /** @typedef {import("./geometry.js").Transform} Transform */
 
@@ -22,14 +23,48 @@ export class Viewport {
     this.root = root;
     /** @type {Transform} */
     this.t = { k: 1, x: 0, y: 0 };
+    /** The canvas's size in px. */
+    this.box = { width: 0, height: 0 };
+    /** @type {(() => void)[]} called when the view pans, zooms or resizes */
+    this.watchers = [];
     canvas.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
     canvas.addEventListener("pointerdown", (e) => this.onPointerDown(e));
+    const box = /** @type {HTMLElement} */ (canvas.parentElement);
+    this.size(box.getBoundingClientRect());
+    new ResizeObserver(([entry]) => this.size(entry.contentRect)).observe(box);
+  }
+
+  /**
+   * Give the canvas its box's size in pixels: a canvas of a fixed size is laid
+   * out on its own, so a change elsewhere on the page never lays out the
+   * diagram's thousands of shapes and labels again.
+   * @param {{width: number, height: number}} rect
+   */
+  size({ width, height }) {
+    this.box = { width, height };
+    Object.assign(this.canvas.style, { width: `${width}px`, height: `${height}px` });
+    for (const watcher of this.watchers) watcher();
+  }
+
+  /** @param {() => void} watcher  called when the view pans, zooms or resizes */
+  watch(watcher) {
+    this.watchers.push(watcher);
+  }
+
+  /**
+   * The part of the drawing on screen, in diagram coordinates.
+   * @returns {import("./geometry.js").Box}
+   */
+  visible() {
+    const { k, x, y } = this.t;
+    return { x: -x / k, y: -y / k, width: this.box.width / k, height: this.box.height / k };
   }
 
   /** @param {Transform} t */
   set(t) {
     this.t = t;
     this.root.setAttribute("transform", `translate(${t.x},${t.y}) scale(${t.k})`);
+    for (const watcher of this.watchers) watcher();
   }
 
   /** The part of the canvas a fit fills: below the legend and the zoom buttons. */
@@ -44,7 +79,7 @@ export class Viewport {
    * @param {import("./geometry.js").Point} [focus]
    */
   fit(focus) {
-    const box = this.root.getBBox();
+    const box = inFull(this.root, () => this.root.getBBox());
     const area = this.area();
     if (box.width === 0 || area.width === 0) return;
     const t = focus ? readableFit(box, area, focus, FIT_PADDING) : fitTransform(box, area, FIT_PADDING);
