@@ -12,6 +12,7 @@ import { Arranger } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
+import { Superseded } from "./elk.js";
 import { PatternLabels } from "./patterns.js";
 import { frameAt } from "../state/trace.js";
 import { outputOf } from "../state/circuit.js";
@@ -25,7 +26,7 @@ const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
 export class DiagramView {
   /**
    * @param {SVGGElement} root
-   * @param {any} elk
+   * @param {import("./arrange.js").Elk} elk
    * @param {import("./viewport.js").Viewport} viewport
    */
   constructor(root, elk, viewport) {
@@ -38,6 +39,8 @@ export class DiagramView {
     this.scene = { nodes: new Map(), wires: [] };
     this.ticket = 0;
     this.tidyNext = false;
+    /** @type {Promise<void> | null} the layout under way, which draws the latest numbers when it lands */
+    this.laying = null;
     /** Resolves when the drawing has caught up with the last change (for tests). */
     this.settled = Promise.resolve();
   }
@@ -65,20 +68,37 @@ export class DiagramView {
    */
   async render(state, touched, before, latest) {
     if (touched.has("drag") && state.drag) return this.dragTo(state);
-    const opened = touched.has("circuit");
     if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || touched.has("view")) {
-      const ticket = ++this.ticket; // a newer layout makes this one moot
-      const tidy = this.tidyNext;
-      this.tidyNext = false;
-      if (opened) this.arranger.reset();
-      await this.arranger.update(state.model, { fit: opened || tidy, tidy: tidy || touched.has("view") }, state.result);
-      if (ticket !== this.ticket) return;
-      this.redraw(latest(), opened || tidy || touched.has("view"));
-      await this.makeRoom(latest(), latest);
+      const laying = this.relayout(state, touched, latest);
+      this.laying = laying;
+      await laying;
+      if (this.laying === laying) this.laying = null;
       return;
     }
+    if (touched.has("result") && this.laying) return this.laying;
     if (touched.has("result") && (await this.makeRoom(state, latest))) return;
     this.paint(latest(), touched, before);
+  }
+
+  /**
+   * Lay out what needs a place (everything when tidying or for a new circuit),
+   * draw, and make room for the numbers. A newer layout supersedes this one.
+   * @param {State} state
+   * @param {Set<Touch>} touched
+   * @param {() => State} latest
+   */
+  async relayout(state, touched, latest) {
+    const ticket = ++this.ticket; // a newer layout makes this one moot
+    this.arranger.supersede();
+    const opened = touched.has("circuit");
+    const tidy = this.tidyNext;
+    this.tidyNext = false;
+    if (opened) this.arranger.reset();
+    const options = { fit: opened || tidy, tidy: tidy || touched.has("view") };
+    const laid = await this.arranger.update(state.model, options, state.result).then(() => true, unlessSuperseded);
+    if (!laid || ticket !== this.ticket) return;
+    this.redraw(latest(), opened || tidy || touched.has("view"));
+    await this.makeRoom(latest(), latest);
   }
 
   /**
@@ -91,7 +111,7 @@ export class DiagramView {
   async makeRoom(state, latest) {
     if (!state.result) return false;
     const ticket = this.ticket;
-    const roomier = await this.arranger.roomFor(state.model, state.result);
+    const roomier = await this.arranger.roomFor(state.model, state.result).catch(unlessSuperseded);
     if (!roomier || ticket !== this.ticket) return false;
     this.redraw(latest(), this.arranger.adopt(roomier));
     return true;
@@ -151,4 +171,14 @@ export class DiagramView {
     const shift = (/** @type {{x: number, y: number}} */ p) => ({ x: p.x + dx, y: p.y + dy });
     this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
   }
+}
+
+/**
+ * A layout superseded by a newer one ends quietly (as false); any other failure stands.
+ * @param {unknown} error
+ * @returns {false}
+ */
+function unlessSuperseded(error) {
+  if (error instanceof Superseded) return false;
+  throw error;
 }
