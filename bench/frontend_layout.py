@@ -104,7 +104,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(url)
-        page.wait_for_function("window.backprop && window.backprop.store.state.catalog.ready")
+        page.wait_for_function("() => window.backprop && window.backprop.store.state.catalog.ready")
         print(
             f"{'gates':>6} {'open':>7} {'layout':>7} {'longest task':>13} {'1st frame':>10} "
             f"{'value: js':>10} {'answer':>8} {'layouts':>8} "

@@ -3,7 +3,8 @@
  * work a change needs. A new structure runs the layout (when a node has no
  * place yet) and syncs the drawing by id; a drag moves one gate and its wires;
  * new values or a new step repaint the numbers; a selection or a problem
- * repaints classes.
+ * repaints classes. The layout runs in ELK's worker; until it lands the old
+ * drawing stays and other changes wait for it, and a newer layout supersedes it.
  * @module view
  */
 
@@ -39,7 +40,7 @@ export class DiagramView {
     this.scene = { nodes: new Map(), wires: [] };
     this.ticket = 0;
     this.tidyNext = false;
-    /** @type {Promise<void> | null} the layout under way, which draws the latest numbers when it lands */
+    /** @type {Promise<void> | null} the layout under way: it draws the latest state when it lands, and nothing is painted before */
     this.laying = null;
     /** Resolves when the drawing has caught up with the last change (for tests). */
     this.settled = Promise.resolve();
@@ -75,7 +76,7 @@ export class DiagramView {
       if (this.laying === laying) this.laying = null;
       return;
     }
-    if (touched.has("result") && this.laying) return this.laying;
+    if (this.laying) return this.laying; // it draws the latest state when it lands
     if (touched.has("result") && (await this.makeRoom(state, latest))) return;
     this.paint(latest(), touched, before);
   }
