@@ -109,5 +109,20 @@ test("a superseded small layout rejects, its worker kept and its late answer dro
   assert.ok(placed(await next));
   assert.equal(workers.length, 1);
   assert.equal(workers[0].terminated, false);
-  assert.equal(elk.jobs.size, 0);
+  assert.equal(elk.jobs.length, 0);
+});
+
+test("layouts superseded before their turn never reach the worker", async () => {
+  const { elk, workers } = engine({ hold: true });
+  const first = elk.layout(elkGraph(notesModel()));
+  const queued = elk.layout(large());
+  assert.equal(workers[0].held.length, 1);
+  elk.supersede();
+  await assert.rejects(first, Superseded);
+  await assert.rejects(queued, Superseded);
+  assert.equal(workers[0].terminated, false);
+  const next = elk.layout(elkGraph(notesModel()));
+  workers[0].release();
+  assert.ok(placed(await next));
+  assert.equal(workers[0].held.length, 0);
 });

@@ -37,8 +37,8 @@ export class LayoutEngine {
     this.Api = Api;
     this.workerFactory = workerFactory;
     this.inPage = inPage;
-    /** @type {Set<Job>} */
-    this.jobs = new Set();
+    /** @type {Job[]} the first is with ELK, the others wait their turn */
+    this.jobs = [];
     /** Whether layouts run in a worker (false once it failed and the page lays out itself). */
     this.threaded = true;
     /** @type {ElkInstance | Promise<ElkInstance>} */
@@ -46,38 +46,48 @@ export class LayoutEngine {
   }
 
   /**
-   * Lay out an ELK graph.
+   * Lay out an ELK graph. The worker gets one layout at a time, so layouts
+   * superseded before their turn never run.
    * @param {any} graph
    * @returns {Promise<any>}  the laid-out graph, or a Superseded rejection
    */
   layout(graph) {
     return new Promise((resolve, reject) => {
-      const job = { graph, resolve, reject };
-      this.jobs.add(job);
-      this.run(job);
+      this.jobs.push({ graph, resolve, reject });
+      if (this.jobs.length === 1) this.run(this.jobs[0]);
     });
   }
 
   /** Every layout asked for so far is moot: reject them, and end a worker busy with a large one. */
   supersede() {
-    const large = [...this.jobs].some((job) => job.graph.children.length > RECYCLE_ABOVE);
+    const running = this.jobs[0];
     for (const job of this.jobs) job.reject(new Superseded());
-    this.jobs.clear();
-    if (large && this.threaded) {
+    this.jobs = [];
+    if (running?.graph.children.length > RECYCLE_ABOVE && this.threaded) {
       /** @type {ElkInstance} */ (this.elk).terminateWorker?.();
       this.elk = this.spawn();
     }
   }
 
-  /** @param {Job} job */
+  /**
+   * Post a job; when it answers (unless superseded meanwhile), settle it and post the next.
+   * @param {Job} job
+   */
   async run(job) {
     const elk = this.elk;
+    /** @type {() => void} */
+    let settle;
     try {
-      const result = await (await elk).layout(job.graph);
-      if (this.jobs.delete(job)) job.resolve(result);
+      const result = await (elk instanceof Promise ? elk.then((ready) => ready.layout(job.graph)) : elk.layout(job.graph));
+      settle = () => job.resolve(result);
     } catch (error) {
-      if (elk === this.elk && this.jobs.delete(job)) job.reject(error);
+      if (elk !== this.elk) return; // a worker that failed or was ended: the job runs elsewhere or is moot
+      settle = () => job.reject(error);
     }
+    if (this.jobs[0] !== job) return;
+    this.jobs.shift();
+    settle();
+    if (this.jobs.length) this.run(this.jobs[0]);
   }
 
   /** @returns {ElkInstance | Promise<ElkInstance>} */
@@ -85,7 +95,7 @@ export class LayoutEngine {
     try {
       const factory = (/** @type {string} */ url) => {
         const worker = this.workerFactory(url);
-        worker.addEventListener?.("error", () => this.fallBack("its script did not load"));
+        worker.addEventListener?.("error", () => this.threaded && this.fallBack("its script did not load"));
         return worker;
       };
       return new this.Api({ workerUrl: `${VENDOR}/elk-worker.min.js`, workerFactory: factory, algorithms: ["layered"] });
@@ -104,7 +114,7 @@ export class LayoutEngine {
     this.threaded = false;
     const elk = this.inPage();
     this.elk = elk;
-    for (const job of this.jobs) this.run(job);
+    if (this.jobs.length) this.run(this.jobs[0]);
     return elk;
   }
 }
