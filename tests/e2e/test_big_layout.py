@@ -39,3 +39,16 @@ def test_the_page_answers_while_thousands_of_gates_are_laid_out(
     app_page.wait_for_function("() => window.laidOut", timeout=180_000)
     assert app_page.locator("#viewport g.node").count() == len(circuit["nodes"])
     assert console_errors == []
+
+
+def test_switching_the_side_panel_keeps_the_layout_and_the_zoom(
+    app_page: Page, server_url: str
+) -> None:
+    open_link(app_page, server_url, "?example=neuron")
+    viewport = app_page.locator("#viewport")
+    app_page.locator("#zoom-in").click()
+    zoomed = viewport.get_attribute("transform") or ""
+    app_page.locator("#tab-code").click()
+    expect(app_page.locator("#panel-code")).to_be_visible()
+    app_page.wait_for_function("() => window.backprop.diagram.settled.then(() => true)")
+    expect(viewport).to_have_attribute("transform", zoomed)

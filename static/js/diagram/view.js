@@ -23,6 +23,8 @@ import { outputOf } from "../state/circuit.js";
 /** @typedef {import("./layout.js").Scene} Scene */
 
 const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
+/** View options a layout follows (label size, the canvas's size); the side panel's tab is not one. */
+const LAYOUT_VIEW = /** @type {const} */ (["large", "presentation", "patterns"]);
 
 export class DiagramView {
   /**
@@ -69,8 +71,9 @@ export class DiagramView {
    */
   async render(state, touched, before, latest) {
     if (touched.has("drag") && state.drag) return this.dragTo(state);
-    if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || touched.has("view")) {
-      const laying = this.relayout(state, touched, latest);
+    const viewed = touched.has("view") && LAYOUT_VIEW.some((option) => state.view[option] !== before.view[option]);
+    if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || viewed) {
+      const laying = this.relayout(state, touched, viewed, latest);
       this.laying = laying;
       await laying;
       if (this.laying === laying) this.laying = null;
@@ -86,19 +89,20 @@ export class DiagramView {
    * draw, and make room for the numbers. A newer layout supersedes this one.
    * @param {State} state
    * @param {Set<Touch>} touched
+   * @param {boolean} viewed  a view option changed: lay out everything again and fit
    * @param {() => State} latest
    */
-  async relayout(state, touched, latest) {
+  async relayout(state, touched, viewed, latest) {
     const ticket = ++this.ticket; // a newer layout makes this one moot
     this.arranger.supersede();
     const opened = touched.has("circuit");
     const tidy = this.tidyNext;
     this.tidyNext = false;
     if (opened) this.arranger.reset();
-    const options = { fit: opened || tidy, tidy: tidy || touched.has("view") };
+    const options = { fit: opened || tidy, tidy: tidy || viewed };
     const laid = await this.arranger.update(state.model, options, state.result).then(() => true, unlessSuperseded);
     if (!laid || ticket !== this.ticket) return;
-    this.redraw(latest(), opened || tidy || touched.has("view"));
+    this.redraw(latest(), opened || tidy || viewed);
     await this.makeRoom(latest(), latest);
   }
 
