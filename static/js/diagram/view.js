@@ -75,12 +75,16 @@ export class DiagramView {
     if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || viewed) {
       const laying = this.relayout(state, touched, viewed, latest);
       this.laying = laying;
-      await laying;
-      if (this.laying === laying) this.laying = null;
+      try {
+        await laying;
+      } finally {
+        if (this.laying === laying) this.laying = null;
+      }
       return;
     }
     if (this.laying) return this.laying; // it draws the latest state when it lands
     if (touched.has("result") && (await this.makeRoom(state, latest))) return;
+    if (this.laying) return this.laying; // one began while room was being made
     this.paint(latest(), touched, before);
   }
 
