@@ -4,7 +4,7 @@
  * @module main
  */
 
-import ELK from "./diagram/elk-shim.js";
+import { engine } from "./diagram/engine.js";
 import { createApi } from "./state/api.js";
 import { Store } from "./state/store.js";
 import { Session } from "./state/session.js";
@@ -46,7 +46,7 @@ const session = new Session(store, api);
 new Comparer(store, api);
 const checks = new CheckSession(store, api);
 const viewport = new Viewport(canvas, root);
-const diagram = new DiagramView(root, new ELK(), viewport);
+const diagram = new DiagramView(root, engine, viewport);
 const player = new Player(store);
 
 const undo = () => store.undo();

@@ -13,10 +13,11 @@ import { outputOf } from "../state/circuit.js";
 /** @typedef {import("./layout.js").Scene} Scene */
 /** @typedef {import("../state/circuit.js").Model} Model */
 /** @typedef {import("../state/trace.js").Result} Result */
+/** @typedef {{layout: (graph: object) => Promise<any>, supersede: () => void}} Elk  a LayoutEngine (elk.js) */
 
 export class Arranger {
   /**
-   * @param {{layout: (graph: object) => Promise<any>}} elk
+   * @param {Elk} elk
    * @param {import("./viewport.js").Viewport} viewport
    */
   constructor(elk, viewport) {
@@ -26,6 +27,11 @@ export class Arranger {
     this.layout = { positions: new Map(), routes: new Map() };
     /** The last refresh fitted the drawing: fit again if the labels make it relay out. */
     this.fitPending = false;
+  }
+
+  /** The layouts under way are moot (a newer one is coming): drop them. */
+  supersede() {
+    this.elk.supersede();
   }
 
   /** A new circuit: nothing is placed and no stub is lengthened yet. */

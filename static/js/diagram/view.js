@@ -3,7 +3,8 @@
  * work a change needs. A new structure runs the layout (when a node has no
  * place yet) and syncs the drawing by id; a drag moves one gate and its wires;
  * new values or a new step repaint the numbers; a selection or a problem
- * repaints classes.
+ * repaints classes. The layout runs in ELK's worker; until it lands the old
+ * drawing stays and other changes wait for it, and a newer layout supersedes it.
  * @module view
  */
 
@@ -12,6 +13,7 @@ import { Arranger } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
+import { Superseded } from "./elk.js";
 import { PatternLabels } from "./patterns.js";
 import { Culler } from "./cull.js";
 import { frameAt } from "../state/trace.js";
@@ -24,11 +26,13 @@ import { outputOf } from "../state/circuit.js";
 const LAYOUT_TOUCHES = ["structure", "positions", "circuit", "catalog"];
 /** A gradient label swells as its gradient arrives: a transform, so no layout. */
 const FLASH = [{ transform: "scale(1.35)" }, { transform: "none" }];
+/** View options a layout follows (label size, the canvas's size); the side panel's tab is not one. */
+const LAYOUT_VIEW = /** @type {const} */ (["large", "presentation", "patterns"]);
 
 export class DiagramView {
   /**
    * @param {SVGGElement} root
-   * @param {any} elk
+   * @param {import("./arrange.js").Elk} elk
    * @param {import("./viewport.js").Viewport} viewport
    */
   constructor(root, elk, viewport) {
@@ -43,6 +47,8 @@ export class DiagramView {
     this.scene = { nodes: new Map(), wires: [] };
     this.ticket = 0;
     this.tidyNext = false;
+    /** @type {Promise<void> | null} the layout under way: it draws the latest state when it lands, and nothing is painted before */
+    this.laying = null;
     /** Resolves when the drawing has caught up with the last change (for tests). */
     this.settled = Promise.resolve();
   }
@@ -70,20 +76,43 @@ export class DiagramView {
    */
   async render(state, touched, before, latest) {
     if (touched.has("drag") && state.drag) return this.dragTo(state);
-    const opened = touched.has("circuit");
-    if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || touched.has("view")) {
-      const ticket = ++this.ticket; // a newer layout makes this one moot
-      const tidy = this.tidyNext;
-      this.tidyNext = false;
-      if (opened) this.arranger.reset();
-      await this.arranger.update(state.model, { fit: opened || tidy, tidy: tidy || touched.has("view") }, state.result);
-      if (ticket !== this.ticket) return;
-      this.redraw(latest(), opened || tidy || touched.has("view"));
-      await this.makeRoom(latest(), latest);
+    const viewed = touched.has("view") && LAYOUT_VIEW.some((option) => state.view[option] !== before.view[option]);
+    if (LAYOUT_TOUCHES.some((t) => touched.has(/** @type {Touch} */ (t))) || viewed) {
+      const laying = this.relayout(state, touched, viewed, latest);
+      this.laying = laying;
+      try {
+        await laying;
+      } finally {
+        if (this.laying === laying) this.laying = null;
+      }
       return;
     }
+    if (this.laying) return this.laying; // it draws the latest state when it lands
     if (touched.has("result") && (await this.makeRoom(state, latest))) return;
+    if (this.laying) return this.laying; // one began while room was being made
     this.paint(latest(), touched, before);
+  }
+
+  /**
+   * Lay out what needs a place (everything when tidying or for a new circuit),
+   * draw, and make room for the numbers. A newer layout supersedes this one.
+   * @param {State} state
+   * @param {Set<Touch>} touched
+   * @param {boolean} viewed  a view option changed: lay out everything again and fit
+   * @param {() => State} latest
+   */
+  async relayout(state, touched, viewed, latest) {
+    const ticket = ++this.ticket; // a newer layout makes this one moot
+    this.arranger.supersede();
+    const opened = touched.has("circuit");
+    const tidy = this.tidyNext;
+    this.tidyNext = false;
+    if (opened) this.arranger.reset();
+    const options = { fit: opened || tidy, tidy: tidy || viewed };
+    const laid = await this.arranger.update(state.model, options, state.result).then(() => true, unlessSuperseded);
+    if (!laid || ticket !== this.ticket) return;
+    this.redraw(latest(), opened || tidy || viewed);
+    await this.makeRoom(latest(), latest);
   }
 
   /**
@@ -96,7 +125,7 @@ export class DiagramView {
   async makeRoom(state, latest) {
     if (!state.result) return false;
     const ticket = this.ticket;
-    const roomier = await this.arranger.roomFor(state.model, state.result);
+    const roomier = await this.arranger.roomFor(state.model, state.result).catch(unlessSuperseded);
     if (!roomier || ticket !== this.ticket) return false;
     this.redraw(latest(), this.arranger.adopt(roomier));
     return true;
@@ -158,4 +187,14 @@ export class DiagramView {
     const moved = this.drawing.moveNode({ ...placed, ...drag.at, out: shift(placed.out), ports: placed.ports.map(shift) }, (id) => this.scene.nodes.get(id));
     this.culler.reveal(moved);
   }
+}
+
+/**
+ * A layout superseded by a newer one ends quietly (as false); any other failure stands.
+ * @param {unknown} error
+ * @returns {false}
+ */
+function unlessSuperseded(error) {
+  if (error instanceof Superseded) return false;
+  throw error;
 }
