@@ -41,6 +41,8 @@ export class LayoutEngine {
     this.jobs = [];
     /** Whether layouts run in a worker (false once it failed and the page lays out itself). */
     this.threaded = true;
+    /** @type {Promise<ElkInstance> | null} the in-page ELK, once a layout needed it */
+    this.pageElk = null;
     /** @type {ElkInstance | Promise<ElkInstance>} */
     this.elk = this.spawn();
   }
@@ -82,12 +84,33 @@ export class LayoutEngine {
       settle = () => job.resolve(result);
     } catch (error) {
       if (elk !== this.elk) return; // a worker that failed or was ended: the job runs elsewhere or is moot
-      settle = () => job.reject(error);
+      settle = await this.retryInPage(job, error);
     }
     if (this.jobs[0] !== job) return;
     this.jobs.shift();
     settle();
     if (this.jobs.length) this.run(this.jobs[0]);
+  }
+
+  /**
+   * A worker's stack is smaller than the page's: ELK's recursion on a circuit of
+   * thousands of gates can overflow it (now and then, as the JIT varies). Such a
+   * layout runs once more in the page, which pauses for it; any other error stands.
+   * @param {Job} job
+   * @param {unknown} error
+   * @returns {Promise<() => void>}  what settles the job
+   */
+  async retryInPage(job, error) {
+    const overflow = /call stack/i.test(String(/** @type {any} */ (error)?.message ?? error));
+    if (!overflow || !this.threaded) return () => job.reject(error);
+    console.warn("The layout ran out of stack in its worker: laying it out in the page");
+    this.pageElk ??= this.inPage();
+    try {
+      const result = await (await this.pageElk).layout(job.graph);
+      return () => job.resolve(result);
+    } catch (again) {
+      return () => job.reject(again);
+    }
   }
 
   /** @returns {ElkInstance | Promise<ElkInstance>} */

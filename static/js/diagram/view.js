@@ -111,8 +111,25 @@ export class DiagramView {
     const options = { fit: opened || tidy, tidy: tidy || viewed };
     const laid = await this.arranger.update(state.model, options, state.result).then(() => true, unlessSuperseded);
     if (!laid || ticket !== this.ticket) return;
-    this.redraw(latest(), opened || tidy || viewed);
-    await this.makeRoom(latest(), latest);
+    const room = await this.roomFor(latest()); // numbers already here are drawn with their room
+    if (!room) return;
+    this.redraw(latest(), opened || tidy || viewed || room.fit);
+    await this.makeRoom(latest(), latest); // numbers that arrived meanwhile
+  }
+
+  /**
+   * Adopt a layout with longer stubs when a result's labels need them: whether
+   * it was adopted and whether to fit again, or null when a newer layout
+   * superseded this one.
+   * @param {State} state
+   * @returns {Promise<{adopted: boolean, fit: boolean} | null>}
+   */
+  async roomFor(state) {
+    if (!state.result) return { adopted: false, fit: false };
+    const ticket = this.ticket;
+    const roomier = await this.arranger.roomFor(state.model, state.result).catch(unlessSuperseded);
+    if (ticket !== this.ticket) return null;
+    return roomier ? { adopted: true, fit: this.arranger.adopt(roomier) } : { adopted: false, fit: false };
   }
 
   /**
@@ -123,11 +140,9 @@ export class DiagramView {
    * @returns {Promise<boolean>}  whether it drew again
    */
   async makeRoom(state, latest) {
-    if (!state.result) return false;
-    const ticket = this.ticket;
-    const roomier = await this.arranger.roomFor(state.model, state.result).catch(unlessSuperseded);
-    if (!roomier || ticket !== this.ticket) return false;
-    this.redraw(latest(), this.arranger.adopt(roomier));
+    const room = await this.roomFor(state);
+    if (!room?.adopted) return false;
+    this.redraw(latest(), room.fit);
     return true;
   }
 
