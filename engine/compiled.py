@@ -28,6 +28,7 @@ from engine.flat import flatten, numbers
 from engine.gc_pause import gc_paused
 from engine.group_trace import outer_answer
 from engine.groups import Group, expand, located
+from engine.native import native_flatten
 from engine.tape import NotOnTape, Tape
 from engine.tape_trace import tape_trace
 from engine.values import Limits, check_leaf, drawn, shape_of
@@ -37,13 +38,15 @@ class Compiled:
     """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
 
     def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
-        self.groups = expand(circuit, limits)  # None: the circuit holds no group
+        flat = native_flatten(circuit, limits)  # bounds checked, and no group: none is flat
+        self.groups = None if flat is not None else expand(circuit, limits)
         if self.groups is not None:
             circuit = self.groups.circuit
         with located(self.groups):
-            flat = flatten(circuit, limits)
-            if flat is not None:  # compile_circuit checks them on the general path
-                check_bounds(circuit, limits)
+            if flat is None:
+                flat = flatten(circuit, limits)
+                if flat is not None:  # compile_circuit checks them on the general path
+                    check_bounds(circuit, limits)
             self.circuit, self.limits = circuit, limits
             self.tape = None if flat is None else Tape.of(flat)
             self.program = compile_circuit(circuit, limits) if flat is None else None
@@ -116,9 +119,10 @@ class Compiled:
         shapes: dict[str, list[int]] = dict(
             zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True)
         )
-        answer = _answer(flat.ids, flat.output, values, grads, shapes)
+        value_list, grad_list = values.tolist(), grads.tolist()
+        answer = _answer(flat.ids, flat.output, value_list, grad_list, shapes)
         if trace:
-            answer["trace"] = tape_trace(flat, values, grads, steps)
+            answer["trace"] = tape_trace(flat, value_list, grad_list, steps)
         return answer
 
     def _leaf_ids(self) -> list[str]:

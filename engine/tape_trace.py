@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from engine.flat import Flat
@@ -11,7 +12,7 @@ Step = tuple[int, int, float, float, float]  # input, gate, local, sent, input's
 
 
 def tape_trace(
-    flat: Flat, values: list[float], grads: list[float], steps: list[Step]
+    flat: Flat, values: list[float], grads: list[float], steps: Iterable[Step]
 ) -> dict[str, Any]:
     """Every node's forward step, and every backward step the tape took, in order."""
     ids = flat.ids
@@ -24,7 +25,7 @@ def tape_trace(
 
 
 def _backward(
-    ids: list[str], ops: list[str], grads: list[float], steps: list[Step]
+    ids: list[str], ops: list[str], grads: list[float], steps: Iterable[Step]
 ) -> list[dict[str, Any]]:
     """One entry per gate, its ports in order; steps arrive gate by gate, port by port."""
     gates: list[dict[str, Any]] = []

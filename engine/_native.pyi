@@ -1,0 +1,22 @@
+"""Types of the C extension engine/_native.c (see engine.native)."""
+
+from typing import Any
+
+ADD: int
+SUB: int
+MUL: int
+DIV: int
+MAX: int
+MIN: int
+POW: int
+EXP: int
+LOG: int
+TANH: int
+SIGMOID: int
+
+def flatten(nodes: list[Any], table: tuple[Any, ...]) -> tuple[Any, ...] | None: ...
+def forward(kinds: Any, a: Any, b: Any, k: Any, slots: Any, start: int, stop: int) -> int: ...
+def backward(
+    gates: Any, a: Any, b: Any, la: Any, lb: Any, grad: Any, start: int, stop: int
+) -> None: ...
+def backward_traced(src: Any, dst: Any, local: Any, grad: Any, steps: Any, output: int) -> int: ...
