@@ -1,4 +1,4 @@
-"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml or the
+"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml, the C extension or the
 extras asked for change (a stand-in python records each pip call instead of installing)."""
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ def checkout(tmp_path: Path) -> Path:
     (tmp_path / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "_venv.sh", tmp_path / "scripts")
     shutil.copy(REPO / "pyproject.toml", tmp_path)
+    shutil.copy(REPO / "setup.py", tmp_path)
+    (tmp_path / "engine").mkdir()
+    shutil.copy(REPO / "engine" / "_native.c", tmp_path / "engine")
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
@@ -55,3 +58,11 @@ def test_a_changed_pyproject_installs_again(checkout: Path) -> None:
         file.write("\n# a new pin\n")
     assert len(start(checkout, "")) == 2
     assert len(start(checkout, "")) == 2
+
+
+def test_an_edited_c_extension_installs_again(checkout: Path) -> None:
+    start(checkout, "[test]")
+    with (checkout / "engine" / "_native.c").open("a") as file:
+        file.write("\n/* an edit */\n")
+    assert len(start(checkout, "[test]")) == 2
+    assert len(start(checkout, "[test]")) == 2
