@@ -1,5 +1,6 @@
-"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml, the C extension or the
-extras asked for change (a stand-in python records each pip call instead of installing)."""
+"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml, the C
+extension or the extras asked for change (a stand-in python records each pip call instead
+of installing)."""
 
 from __future__ import annotations
 
