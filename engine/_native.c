@@ -20,7 +20,6 @@
 /* forward kinds: the C twin of each Python rule (engine.native.KINDS) */
 enum { K_ADD, K_SUB, K_MUL, K_DIV, K_MAX, K_MIN, K_POW, K_EXP, K_LOG, K_TANH, K_SIGMOID };
 
-static PyObject *key_id, *key_op, *key_inputs, *key_params, *key_value;
 
 /* ---------------------------------------------------------------- buffers */
 
@@ -89,8 +88,40 @@ static PyObject *field(PyObject *node, PyObject *key) {
     return found;
 }
 
-static int check_inputs(const Table *t, Out *o, PyObject *node, Py_ssize_t k, int64_t code) {
-    PyObject *inputs = field(node, key_inputs);
+enum { F_ID, F_OP, F_INPUTS, F_PARAMS, F_VALUE, N_FIELDS };
+
+/* Which of the five fields an exact str key names (-1: another one). */
+static int field_of(PyObject *key) {
+    if (PyUnicode_KIND(key) != PyUnicode_1BYTE_KIND)
+        return -1;
+    const char *d = (const char *)PyUnicode_1BYTE_DATA(key);
+    switch (PyUnicode_GET_LENGTH(key)) {
+    case 2: return d[0] == 'i' && d[1] == 'd' ? F_ID : d[0] == 'o' && d[1] == 'p' ? F_OP : -1;
+    case 5: return memcmp(d, "value", 5) == 0 ? F_VALUE : -1;
+    case 6: return memcmp(d, "inputs", 6) == 0 ? F_INPUTS
+                   : memcmp(d, "params", 6) == 0 ? F_PARAMS : -1;
+    default: return -1;
+    }
+}
+
+/* The node's five fields (NULL: absent) in one walk over its entries, as node.get(name)
+   finds them; 0 when a key is not an exact str (then only Python's lookup can tell). */
+static int fields_of(PyObject *node, PyObject **found) {
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    for (int f = 0; f < N_FIELDS; f++)
+        found[f] = NULL;
+    while (PyDict_Next(node, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key))
+            return 0;
+        int f = field_of(key);
+        if (f >= 0)
+            found[f] = value;
+    }
+    return 1;
+}
+
+static int check_inputs(const Table *t, Out *o, PyObject *inputs, Py_ssize_t k, int64_t code) {
     Py_ssize_t count = 0;
     if (inputs != NULL) {
         if (!PyList_CheckExact(inputs))
@@ -141,8 +172,7 @@ static int take_number(PyObject *given, PyObject *list, int64_t *nodes, Py_ssize
     return 1;
 }
 
-static int check_params(const Table *t, Out *o, PyObject *node, Py_ssize_t k, int64_t code) {
-    PyObject *params = field(node, key_params);
+static int check_params(const Table *t, Out *o, PyObject *params, Py_ssize_t k, int64_t code) {
     PyObject *name = PyTuple_GET_ITEM(t->param_names, code);
     if (name == Py_None) /* no params: absent, null or {} */
         return params == NULL || params == Py_None ||
@@ -152,17 +182,18 @@ static int check_params(const Table *t, Out *o, PyObject *node, Py_ssize_t k, in
     return take_number(field(params, name), o->param_values, o->param_nodes, &o->n_params, k);
 }
 
-static int check_value(const Table *t, Out *o, PyObject *node, Py_ssize_t k, int64_t code) {
+static int check_value(const Table *t, Out *o, PyObject *value, Py_ssize_t k, int64_t code) {
     if (!t->leaf[code])
         return 1;
-    return take_number(field(node, key_value), o->values, o->leaves, &o->n_leaves, k);
+    return take_number(value, o->values, o->leaves, &o->n_leaves, k);
 }
 
 /* 1: node k is fine and recorded; 0: unusual (Python decides); -1: an error is set. */
 static int check_node(const Table *t, Out *o, PyObject *node, Py_ssize_t k) {
-    if (!PyDict_CheckExact(node))
+    PyObject *f[N_FIELDS];
+    if (!PyDict_CheckExact(node) || !fields_of(node, f))
         return 0;
-    PyObject *id = field(node, key_id), *op = field(node, key_op);
+    PyObject *id = f[F_ID], *op = f[F_OP];
     if (id == NULL || !PyUnicode_CheckExact(id) || PyUnicode_GET_LENGTH(id) == 0 ||
         PyUnicode_GET_LENGTH(id) > t->max_id_chars)
         return 0;
@@ -177,21 +208,21 @@ static int check_node(const Table *t, Out *o, PyObject *node, Py_ssize_t k) {
     if (code < 0 || code >= t->n_codes)
         return 0;
     o->codes[k] = code;
-    int ok = check_inputs(t, o, node, k, code);
+    int ok = check_inputs(t, o, f[F_INPUTS], k, code);
     if (ok == 1)
-        ok = check_params(t, o, node, k, code);
+        ok = check_params(t, o, f[F_PARAMS], k, code);
     if (ok == 1)
-        ok = check_value(t, o, node, k, code);
+        ok = check_value(t, o, f[F_VALUE], k, code);
     if (ok != 1)
         return ok;
     Py_INCREF(id);
     PyList_SET_ITEM(o->ids, k, id);
-    if (PyDict_Contains(o->by_id, id) != 0) /* a duplicate id (or a failed lookup) */
-        return 0;
     PyObject *index = PyLong_FromSsize_t(k);
-    int set = index == NULL ? -1 : PyDict_SetItem(o->by_id, id, index);
+    PyObject *kept = index == NULL ? NULL : PyDict_SetDefault(o->by_id, id, index);
     Py_XDECREF(index);
-    return set < 0 ? -1 : 1;
+    if (kept == NULL)
+        return -1;
+    return kept == index; /* another node's index: a duplicate id */
 }
 
 static int read_table(PyObject *table, Table *t, Buf *bufs) {
@@ -467,6 +498,51 @@ static PyObject *native_backward_traced(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(kept);
 }
 
+/* ---------------------------------------------------------------- the answer */
+
+#if PY_VERSION_HEX < 0x030D0000
+#define NEW_DICT(n) _PyDict_NewPresized(n) /* room for n entries from the start */
+#else
+#define NEW_DICT(n) PyDict_New()
+#endif
+
+static int put(PyObject *dict, PyObject *key, PyObject *value) {
+    int failed = value == NULL || PyDict_SetItem(dict, key, value) < 0;
+    Py_XDECREF(value);
+    return failed;
+}
+
+/* answer(ids, values, grads float64) -> ({id: value}, {id: gradient}, {id: []}): the
+   contract's three dicts of a scalar circuit, filled in one pass over the ids. */
+static PyObject *native_answer(PyObject *self, PyObject *args) {
+    PyObject *ids, *objs[2], *dicts[3] = {NULL, NULL, NULL};
+    Buf b[2] = {{.held = 0}, {.held = 0}};
+    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &ids, &objs[0], &objs[1]))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ids);
+    int failed = get_buf(objs[0], &b[0], 8, 0) < 0 || get_buf(objs[1], &b[1], 8, 0) < 0;
+    if (!failed && (b[0].view.len / 8 < n || b[1].view.len / 8 < n)) {
+        PyErr_SetString(PyExc_ValueError, "answer: fewer values than ids");
+        failed = 1;
+    }
+    for (int d = 0; !failed && d < 3; d++)
+        failed = (dicts[d] = NEW_DICT(n)) == NULL;
+    const double *values = failed ? NULL : b[0].view.buf, *grads = failed ? NULL : b[1].view.buf;
+    for (Py_ssize_t k = 0; !failed && k < n; k++) {
+        PyObject *id = PyList_GET_ITEM(ids, k);
+        failed = put(dicts[0], id, PyFloat_FromDouble(values[k])) ||
+                 put(dicts[1], id, PyFloat_FromDouble(grads[k])) ||
+                 put(dicts[2], id, PyList_New(0));
+    }
+    release(b, 2);
+    if (failed) {
+        for (int d = 0; d < 3; d++)
+            Py_XDECREF(dicts[d]);
+        return NULL;
+    }
+    return Py_BuildValue("NNN", dicts[0], dicts[1], dicts[2]);
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef methods[] = {
@@ -478,6 +554,8 @@ static PyMethodDef methods[] = {
      "backward(gates, a, b, la, lb, grad, start, stop): the chain rule gate by gate."},
     {"backward_traced", native_backward_traced, METH_VARARGS,
      "backward_traced(src, dst, local, grad, steps, output) -> steps kept."},
+    {"answer", native_answer, METH_VARARGS,
+     "answer(ids, values, grads) -> the values, gradients and shapes dicts."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -485,13 +563,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "engine._native",
                                     "The scalar tape's hot loops in C.", -1, methods};
 
 PyMODINIT_FUNC PyInit__native(void) {
-    key_id = PyUnicode_InternFromString("id");
-    key_op = PyUnicode_InternFromString("op");
-    key_inputs = PyUnicode_InternFromString("inputs");
-    key_params = PyUnicode_InternFromString("params");
-    key_value = PyUnicode_InternFromString("value");
-    if (!key_id || !key_op || !key_inputs || !key_params || !key_value)
-        return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;

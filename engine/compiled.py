@@ -15,7 +15,6 @@ other circuit, and any run the tape cannot vouch for, on the general evaluator
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import repeat
 from typing import Any
 
 from engine import errors
@@ -28,7 +27,7 @@ from engine.flat import flatten, numbers
 from engine.gc_pause import gc_paused
 from engine.group_trace import outer_answer
 from engine.groups import Group, expand, located
-from engine.native import native_flatten
+from engine.native import answer_dicts, native_flatten
 from engine.tape import NotOnTape, Tape
 from engine.tape_trace import tape_trace
 from engine.values import Limits, check_leaf, drawn, shape_of
@@ -116,13 +115,9 @@ class Compiled:
         except NotOnTape:
             given = dict(zip(self._leaf_ids(), leaves, strict=True))
             return self._general(given, trace, deadline)
-        shapes: dict[str, list[int]] = dict(
-            zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True)
-        )
-        value_list, grad_list = values.tolist(), grads.tolist()
-        answer = _answer(flat.ids, flat.output, value_list, grad_list, shapes)
+        answer = _answer(flat.ids, flat.output, *answer_dicts(flat.ids, values, grads))
         if trace:
-            answer["trace"] = tape_trace(flat, value_list, grad_list, steps)
+            answer["trace"] = tape_trace(flat, values.tolist(), grads.tolist(), steps)
         return answer
 
     def _leaf_ids(self) -> list[str]:
@@ -148,7 +143,8 @@ class Compiled:
             init[k] = drawn(_same_shape(leaf, program, k))
         run = backward(program, forward(program, init, deadline), trace, deadline)
         shapes = {node: list(s) for node, s in zip(program.ids, program.shapes, strict=True)}
-        values, grads = list(map(to_json, run.values)), list(map(to_json, run.grads))
+        values = dict(zip(program.ids, map(to_json, run.values), strict=True))
+        grads = dict(zip(program.ids, map(to_json, run.grads), strict=True))
         answer = _answer(program.ids, program.output, values, grads, shapes)
         if trace:
             answer["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
@@ -156,14 +152,14 @@ class Compiled:
 
 
 def _answer(
-    ids: list[str], output: int, values: list[Any], grads: list[Any], shapes: dict[str, Any]
+    ids: list[str], output: int, values: dict[str, Any], grads: dict[str, Any], shapes: Any
 ) -> dict[str, Any]:
-    """The contract's answer from values and gradients already in JSON form."""
+    """The contract's answer from values and gradients by id, already in JSON form."""
     return {
         "version": FORMAT_VERSION,
         "output": ids[output],
-        "values": dict(zip(ids, values, strict=True)),
-        "gradients": dict(zip(ids, grads, strict=True)),
+        "values": values,
+        "gradients": grads,
         "shapes": shapes,
         "order": list(ids),
     }

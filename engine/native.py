@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import operator
+from itertools import repeat
 from types import ModuleType
 from typing import Any
 
@@ -104,6 +105,20 @@ def native_flatten(circuit: Any, limits: Limits) -> Flat | None:
     if module is None:
         return None
     return flatten(circuit, limits, read_nodes)
+
+
+def answer_dicts(
+    ids: list[str], values: np.ndarray, grads: np.ndarray
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The answer's values, gradients and shapes (a scalar's: []) by id."""
+    if module is not None:
+        found, gradients, shapes = module.answer(ids, values, grads)
+        return found, gradients, shapes
+    return (
+        dict(zip(ids, values.tolist(), strict=True)),
+        dict(zip(ids, grads.tolist(), strict=True)),
+        dict(zip(ids, map(list, repeat((), len(ids))), strict=True)),
+    )
 
 
 def _ints(data: bytes) -> np.ndarray:

@@ -31,6 +31,7 @@ from engine.tape_ops import OPS, RULES, X, Y
 from engine.tape_trace import Step
 
 CHUNK = 4096  # gates between two looks at the deadline
+_FUNCTIONS = np.array([RULES[op][0] if op in RULES else None for op in OPS], dtype=object)
 _ARITHMETIC = (ArithmeticError, ValueError)
 
 
@@ -76,7 +77,7 @@ class Tape:
 
     flat: Flat
     slots: np.ndarray  # the values before a run: constants in place, nodes 0.0
-    calls: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # f, a, b, k per gate
+    calls: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # op code, a, b, k per gate
     kinds: np.ndarray  # per gate, the C loop's kind (-1: none)
     c: ModuleType | None  # engine._native, when its loops run every gate of this tape
     groups: list[Group]
@@ -95,24 +96,24 @@ class Tape:
             c: np.array(first_constant + i) for i, c in enumerate(constants)
         }
         gates = np.flatnonzero(~LEAF[flat.codes])
-        f, a, b = np.empty(len(gates), dtype=object), np.empty_like(gates), np.empty_like(gates)
+        codes = flat.codes[gates]
+        a, b = np.empty_like(gates), np.empty_like(gates)
         groups = []
-        for code in present(flat.codes[gates]):
-            mask = flat.codes[gates] == code
+        for code in present(codes):
+            mask = codes == code
             group = _group(flat, code, gates[mask], param_slot)
-            f[mask], left, right = RULES[OPS[code]]
+            _, left, right = RULES[OPS[code]]
             operands.update(group.params)
             operands.update({X: flat.src[group.ports[0]], Y: flat.src[group.ports[-1]]})
             a[mask], b[mask] = operands[left], operands[right]
             groups.append(group)
         edge_dst = np.repeat(np.arange(count), np.diff(flat.first))
-        upto = int(flat.first[flat.output + 1])
-        order = np.lexsort((np.arange(upto), -edge_dst[:upto]))
-        slots = np.array([0.0] * count + flat.param_values + constants)
-        kinds = native.KINDS[flat.codes[gates]]
+        slots = np.concatenate((np.zeros(count), flat.param_values, constants))
+        kinds = native.KINDS[codes]
         c = None if (kinds < 0).any() else native.module
         sweep = Sweep.of(flat, gates)
-        return cls(flat, slots, (f, a, b, gates), kinds, c, groups, order, edge_dst, sweep)
+        order = _backward_order(flat, edge_dst)
+        return cls(flat, slots, (codes, a, b, gates), kinds, c, groups, order, edge_dst, sweep)
 
     def run(
         self, leaves: list[float], deadline: Deadline | None = None, trace: bool = False
@@ -139,7 +140,8 @@ class Tape:
         return np.array(self._forward_python(v.tolist(), deadline))
 
     def _forward_python(self, v: list[float], deadline: Deadline | None) -> list[float]:
-        calls = zip(*(column.tolist() for column in self.calls), strict=True)
+        codes, *slots = self.calls
+        calls = zip(_FUNCTIONS[codes].tolist(), *(s.tolist() for s in slots), strict=True)
         try:
             for chunk in _chunks(calls, len(self.calls[0]), deadline):
                 for f, a, b, k in chunk:
@@ -236,6 +238,16 @@ def _traced_python(
                 grad[s] = total = grad[s] + sent
                 steps.append((s, d, lg, sent, total))
     return _finite(np.array(grad)), steps
+
+
+def _backward_order(flat: Flat, edge_dst: np.ndarray) -> np.ndarray:
+    """The edges into gates up to the output, gate by gate from the output down, each
+    gate's ports in order: edge e of gate d goes after every edge of the gates past d."""
+    upto = int(flat.first[flat.output + 1])
+    dst = edge_dst[:upto]
+    order = np.empty(upto, dtype=np.int64)
+    order[upto - flat.first[dst + 1] + np.arange(upto) - flat.first[dst]] = np.arange(upto)
+    return order
 
 
 def _group(flat: Flat, code: int, gates: np.ndarray, param_slot: np.ndarray) -> Group:
