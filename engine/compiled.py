@@ -6,6 +6,8 @@
 -4.0
 >>> compiled.evaluate({"x": 1, "z": 2})["values"]["f"]
 12.0
+>>> compiled.arrays({"x": 1, "z": 2})[0].tolist()  # values in the answer's order
+[1.0, 5.0, 2.0, 6.0, 12.0]
 
 Scalar circuits listed in a topological order run on the tape (`engine.tape`); every
 other circuit, and any run the tape cannot vouch for, on the general evaluator
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 from engine import errors
 from engine.bounds import check_bounds
@@ -65,6 +69,30 @@ class Compiled:
             return answer
         return outer_answer(self.groups, answer, self._local_gradients)
 
+    def arrays(
+        self, values: Mapping[str, Any] | None = None, *, deadline: Deadline | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every node's value and gradient as float64 arrays in the answer's `order`, with
+        `values` as in `evaluate`: a re-evaluation without the answer's dicts. Only for
+        scalar circuits without groups (others raise `ShapeError`: use `evaluate`)."""
+        if self.tape is None or self.groups is not None:
+            raise errors.ShapeError(
+                "arrays() takes a scalar circuit without groups; evaluate() takes any",
+                loc=("values",),
+            )
+        with gc_paused():
+            leaves = self._tape_leaves(values)
+            try:
+                if leaves is not None:
+                    found, grads, _ = self.tape.run(leaves, deadline)
+                    return found, grads
+            except NotOnTape:
+                pass
+            answer = self._general(_given(values), False, deadline)  # names the error
+        return np.array(list(answer["values"].values())), np.array(
+            list(answer["gradients"].values())
+        )
+
     def _local_gradients(self, group: Group, values: dict[str, Any]) -> list[Any] | None:
         """A scalar group's d out / d port at these values, by backprop through its body
         alone (None for tensors: their local gradient is a Jacobian)."""
@@ -83,8 +111,15 @@ class Compiled:
     def _evaluate(
         self, values: Mapping[str, Any] | None, trace: bool, deadline: Deadline | None
     ) -> dict[str, Any]:
-        if self.tape is None:
+        leaves = None if self.tape is None else self._tape_leaves(values)
+        if leaves is None:
             return self._general(_given(values), trace, deadline)
+        return self.run_tape(leaves, trace, deadline)
+
+    def _tape_leaves(self, values: Mapping[str, Any] | None) -> list[float] | None:
+        """The tape's leaf values with `values` in place (each checked), or None where one
+        is not a number (the general evaluator then checks its shape)."""
+        assert self.tape is not None
         leaves = list(self.tape.flat.values)
         rank = {node: r for r, node in enumerate(self._leaf_ids())}
         for node, value in _given(values).items():
@@ -92,9 +127,9 @@ class Compiled:
                 raise _not_an_input(node)
             leaf = check_leaf(value, ("values", node), node, self.limits)
             if not isinstance(leaf, float):
-                return self._general(_given(values), trace, deadline)
+                return None
             leaves[rank[node]] = leaf
-        return self.run_tape(leaves, trace, deadline)
+        return leaves
 
     def leaves_of(self, circuit: Mapping[str, Any]) -> list[float] | None:
         """The leaf values of `circuit` (same structure) when all are finite numbers and the

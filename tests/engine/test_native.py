@@ -5,11 +5,13 @@ bit, and whole evaluations, trace included, identical on both paths."""
 from __future__ import annotations
 
 import copy
+import doctest
 import math
 import os
 import random
 import struct
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -298,3 +300,49 @@ def test_tape_gradients_match_central_differences(seed: int) -> None:
     gradients = engine.evaluate(circuit, trace=False)["gradients"]
     for name, row in checked["inputs"].items():
         assert gradients[name] == pytest.approx(row["numeric"], rel=1e-4, abs=1e-6)
+
+
+# ---------------------------------------------------------------- re-evaluation as arrays
+
+
+@pytest.mark.parametrize("c_loops", [True, False])
+def test_arrays_hold_the_answer_in_its_order(
+    c_loops: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not c_loops:
+        monkeypatch.setattr(native, "module", None)
+    circuit = engine.random_circuit(500, seed=5)
+    compiled = engine.compile(circuit)
+    new = {n["id"]: -n["value"] for n in circuit["nodes"] if n["op"] == "input"}
+    found, gradients = compiled.arrays(new)
+    answer = compiled.evaluate(new)
+    assert found.dtype == gradients.dtype == np.float64
+    assert orjson.dumps(found.tolist()) == orjson.dumps(list(answer["values"].values()))
+    assert orjson.dumps(gradients.tolist()) == orjson.dumps(list(answer["gradients"].values()))
+    assert list(answer["values"]) == answer["order"]
+
+
+def test_arrays_refuse_what_evaluate_refuses() -> None:
+    compiled = engine.compile(engine.parse("exp(x) * y", {"x": 1, "y": 2}))
+    with pytest.raises(engine.errors.NonFiniteError) as caught:
+        compiled.arrays({"x": 1000.0})
+    assert caught.value.node == "exp1"
+    with pytest.raises(engine.errors.ValueError_, match="not an input"):
+        compiled.arrays({"f": 1.0})
+    with pytest.raises(engine.errors.ShapeError):
+        compiled.arrays({"x": [1.0, 2.0]})
+    tensors = engine.compile(engine.parse("sum(W @ x)", {"W": [[1, 2]], "x": [3, 4]}))
+    with pytest.raises(engine.errors.ShapeError, match="scalar circuit"):
+        tensors.arrays()
+
+
+def test_the_compiled_modules_examples_run() -> None:
+    assert doctest.testmod(engine.compiled).failed == 0
+
+
+def test_the_api_references_arrays_example_runs() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api-shapes.md").read_text()
+    example = text[text.index(">>> compiled = engine.compile") :].split("```")[0]
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(example, {"engine": engine}, "api-shapes.md", None, 0)
+    assert doctest.DocTestRunner().run(test).failed == 0
