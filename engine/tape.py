@@ -13,7 +13,7 @@ evaluator, which names the node and the rule exactly as it always has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from types import ModuleType
@@ -200,7 +200,7 @@ class Tape:
 
     def backward_traced(
         self, local: np.ndarray, deadline: Deadline | None
-    ) -> tuple[np.ndarray, Iterable[Step]]:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The same chain rule over the gates the output depends on, every step kept:
         (input, gate, local, sent, the input's total after the +=)."""
         order = self.edge_order
@@ -215,14 +215,12 @@ class Tape:
         grad[self.flat.output] = self.flat.output_grad
         steps = np.empty((len(src), 5))
         kept = self.c.backward_traced(src, dst, loc, grad, steps, self.flat.output)
-        s, d, lg, sent, total = steps[:kept].T
-        ends = s.astype(np.int64).tolist(), d.astype(np.int64).tolist()
-        return _finite(grad), zip(*ends, lg.tolist(), sent.tolist(), total.tolist(), strict=True)
+        return _finite(grad), steps[:kept]
 
 
 def _traced_python(
     flat: Flat, src: np.ndarray, dst: np.ndarray, loc: np.ndarray, deadline: Deadline | None
-) -> tuple[np.ndarray, list[Step]]:
+) -> tuple[np.ndarray, np.ndarray]:
     needed = [False] * len(flat.ids)
     needed[flat.output] = True
     edges = src.tolist(), dst.tolist(), loc.tolist()
@@ -230,14 +228,14 @@ def _traced_python(
         needed[s] = needed[s] or needed[d]
     grad = [0.0] * len(flat.ids)
     grad[flat.output] = flat.output_grad
-    steps = []
+    steps: list[Step] = []
     for chunk in _chunks(zip(*edges, strict=True), len(src), deadline):
         for s, d, lg in chunk:
             if needed[d]:
                 sent = lg * grad[d]
                 grad[s] = total = grad[s] + sent
                 steps.append((s, d, lg, sent, total))
-    return _finite(np.array(grad)), steps
+    return _finite(np.array(grad)), np.array(steps, dtype=np.float64).reshape(-1, 5)
 
 
 def _backward_order(flat: Flat, edge_dst: np.ndarray) -> np.ndarray:
