@@ -1,10 +1,11 @@
-# The wheel is built where a C compiler is (the engine's C extension, engine/_native.c);
+# The wheel is built where a C compiler is (the engine's C extension, from csrc/);
 # the image that runs it stays slim and compiler-free.
 FROM python:3.11-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pyproject.toml setup.py README.md ./
+COPY csrc ./csrc
 COPY engine ./engine
 COPY app ./app
 # the extension is optional for a compiler-less install; here it must be in the wheel

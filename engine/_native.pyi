@@ -1,4 +1,4 @@
-"""Types of the C extension engine/_native.c (see engine.native)."""
+"""Types of the C extension built from csrc/ (see engine.native)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""The C extension `engine._native` (engine/_native.c), and everything that calls it.
+"""The C extension `engine._native` (built from csrc/), and everything that calls it.
 
 It takes the scalar tape's hot loops: reading the node dicts in one pass, the forward
 loop, and the backward edge loop (plain and traced). Each returns what its Python twin

@@ -23,8 +23,7 @@ def checkout(tmp_path: Path) -> Path:
     shutil.copy(REPO / "scripts" / "_venv.sh", tmp_path / "scripts")
     shutil.copy(REPO / "pyproject.toml", tmp_path)
     shutil.copy(REPO / "setup.py", tmp_path)
-    (tmp_path / "engine").mkdir()
-    shutil.copy(REPO / "engine" / "_native.c", tmp_path / "engine")
+    shutil.copytree(REPO / "csrc", tmp_path / "csrc")
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
@@ -63,7 +62,7 @@ def test_a_changed_pyproject_installs_again(checkout: Path) -> None:
 
 def test_an_edited_c_extension_installs_again(checkout: Path) -> None:
     start(checkout, "[test]")
-    with (checkout / "engine" / "_native.c").open("a") as file:
+    with (checkout / "csrc" / "loops.c").open("a") as file:
         file.write("\n/* an edit */\n")
     assert len(start(checkout, "[test]")) == 2
     assert len(start(checkout, "[test]")) == 2
