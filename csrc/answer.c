@@ -8,12 +8,16 @@
 #define NEW_DICT(n) PyDict_New()
 #endif
 
-/* A scalar's shape, []. It holds nothing, so no cycle can run through it: it is left out
-   of the cyclic collector's lists, which would otherwise walk 100,000 of them in the
-   first collection after a large evaluation. (Only a caller who appends a container to
-   it, making a cycle, would see that cycle kept.) */
-static PyObject *untracked_empty_list(void) {
-    PyObject *list = PyList_New(0);
+/* The answer and its trace are trees of fresh containers, without a cycle, and the first
+   collection after a large evaluation would walk every one of them (some 300,000 with the
+   trace, longer than building them). So the lists and the trace's dicts built here are
+   not tracked by the cyclic collector. A dict tracks itself again when a container is put
+   into it; a list does not: only a caller who made a cycle through one of these lists
+   would see that cycle kept (never freed wrongly). */
+
+/* A copy of `items` (a list of strs), or an empty list when NULL, untracked. */
+static PyObject *untracked_list(PyObject *items) {
+    PyObject *list = items == NULL ? PyList_New(0) : PySequence_List(items);
     if (list != NULL)
         PyObject_GC_UnTrack(list);
     return list;
@@ -46,7 +50,7 @@ PyObject *native_answer(PyObject *self, PyObject *args) {
         PyObject *id = PyList_GET_ITEM(ids, k);
         failed = put(dicts[0], id, PyFloat_FromDouble(values[k])) ||
                  put(dicts[1], id, PyFloat_FromDouble(grads[k])) ||
-                 put(dicts[2], id, untracked_empty_list());
+                 put(dicts[2], id, untracked_list(NULL));
     }
     release(b, 2);
     if (failed) {
@@ -62,9 +66,10 @@ PyObject *native_answer(PyObject *self, PyObject *args) {
 static PyObject *k_id, *k_op, *k_inputs, *k_value, *k_upstream, *k_port, *k_input, *k_local,
     *k_sent, *k_total, *k_accumulated;
 
-/* A new dict of `count` keys and values; it steals the values (any may be NULL: error). */
+/* A new untracked dict of `count` keys and values; it steals the values (any may be NULL:
+   an error). */
 static PyObject *record(int count, PyObject **keys, PyObject **values) {
-    PyObject *dict = PyDict_New();
+    PyObject *dict = NEW_DICT(count);
     int failed = dict == NULL;
     for (int i = 0; i < count; i++) {
         failed = failed || values[i] == NULL || PyDict_SetItem(dict, keys[i], values[i]) < 0;
@@ -74,6 +79,8 @@ static PyObject *record(int count, PyObject **keys, PyObject **values) {
         Py_XDECREF(dict);
         return NULL;
     }
+    if (PyObject_GC_IsTracked(dict))
+        PyObject_GC_UnTrack(dict);
     return dict;
 }
 
@@ -96,7 +103,7 @@ PyObject *native_trace_forward(PyObject *self, PyObject *args) {
     PyObject *keys[4] = {k_id, k_op, k_inputs, k_value};
     for (Py_ssize_t k = 0; steps != NULL && k < n; k++) {
         PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, k)), Py_NewRef(PyList_GET_ITEM(ops, k)),
-                            PySequence_List(PyList_GET_ITEM(inputs, k)),
+                            untracked_list(PyList_GET_ITEM(inputs, k)),
                             PyFloat_FromDouble(values[k])};
         PyObject *step = record(4, keys, row);
         if (step == NULL)
@@ -140,7 +147,7 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
         Py_ssize_t s = (Py_ssize_t)step[0], d = (Py_ssize_t)step[1];
         if (d != last) {
             PyObject *keys[4] = {k_id, k_op, k_upstream, k_inputs};
-            ports = PyList_New(0);
+            ports = untracked_list(NULL);
             PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, d)),
                                 Py_NewRef(PyList_GET_ITEM(ops, d)), PyFloat_FromDouble(grads[d]),
                                 Py_XNewRef(ports)};
