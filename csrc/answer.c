@@ -63,8 +63,9 @@ PyObject *native_answer(PyObject *self, PyObject *args) {
 
 /* ---------------------------------------------------------------- the trace */
 
-static PyObject *k_id, *k_op, *k_inputs, *k_value, *k_upstream, *k_port, *k_input, *k_local,
-    *k_sent, *k_total, *k_accumulated;
+PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_output,
+    *k_output_grad;
+static PyObject *k_upstream, *k_port, *k_input, *k_local, *k_sent, *k_total, *k_accumulated;
 
 /* A new untracked dict of `count` keys and values; it steals the values (any may be NULL:
    an error). */
@@ -176,6 +177,8 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
 int native_intern_keys(void) {
     struct { PyObject **key; const char *name; } keys[] = {
         {&k_id, "id"}, {&k_op, "op"}, {&k_inputs, "inputs"}, {&k_value, "value"},
+        {&k_params, "params"}, {&k_nodes, "nodes"}, {&k_version, "version"},
+        {&k_output, "output"}, {&k_output_grad, "output_grad"},
         {&k_upstream, "upstream"}, {&k_port, "port"}, {&k_input, "input"},
         {&k_local, "local"}, {&k_sent, "sent"}, {&k_total, "total"},
         {&k_accumulated, "accumulated"}};

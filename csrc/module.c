@@ -45,6 +45,8 @@ static PyMethodDef methods[] = {
      "trace_forward(ids, ops, inputs, values) -> the trace's forward steps."},
     {"trace_backward", native_trace_backward, METH_VARARGS,
      "trace_backward(ids, ops, grads, steps) -> the trace's backward steps, gate by gate."},
+    {"structure", native_structure, METH_VARARGS,
+     "structure(circuit, group) -> the circuit's structure as bytes, or None."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,6 +9,7 @@
               backward pass gate by gate (engine.tape.Tape.backward) and edge by edge with
               every step kept (Tape.backward_traced). They release the GIL.
    answer.c   the answer's dicts and the teaching trace's, from the arrays.
+   key.c      a circuit's structure as bytes, the compiled-circuit cache's key.
 
    Build flags keep IEEE semantics: no fast-math, no contraction of a * b + c into one
    fused multiply-add (setup.py). */
@@ -33,6 +34,10 @@ typedef struct {
 int get_bufs(PyObject **objs, Buf *bufs, int count, const Py_ssize_t *sizes, unsigned writable);
 void release(Buf *bufs, int count);
 
+/* The field names, interned (answer.c) */
+extern PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_output,
+    *k_output_grad;
+
 int native_intern_keys(void);
 PyObject *native_flatten(PyObject *self, PyObject *args);
 PyObject *native_forward(PyObject *self, PyObject *args);
@@ -41,5 +46,6 @@ PyObject *native_backward_traced(PyObject *self, PyObject *args);
 PyObject *native_answer(PyObject *self, PyObject *args);
 PyObject *native_trace_forward(PyObject *self, PyObject *args);
 PyObject *native_trace_backward(PyObject *self, PyObject *args);
+PyObject *native_structure(PyObject *self, PyObject *args);
 
 #endif

@@ -21,6 +21,7 @@ import numpy as np
 from engine.flat import _HIGH, _LOW, CODE, LEAF, Nodes, flatten
 from engine.flat import Flat as Flat
 from engine.gates import GATES
+from engine.groups import GROUP
 from engine.tape_ops import FAST, OPS, RULES
 from engine.values import Limits
 
@@ -119,6 +120,16 @@ def answer_dicts(
         dict(zip(ids, grads.tolist(), strict=True)),
         dict(zip(ids, map(list, repeat((), len(ids))), strict=True)),
     )
+
+
+def structure(circuit: Any) -> bytes | None:
+    """Everything compilation reads except the inputs' values, each with its type, as
+    bytes that two different structures never share; None without the extension or
+    where `engine.cache.structure_key` must decide."""
+    if module is None or type(circuit) is not dict:
+        return None
+    found: bytes | None = module.structure(circuit, GROUP)
+    return found
 
 
 def _ints(data: bytes) -> np.ndarray:

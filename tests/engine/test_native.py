@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import doctest
+import itertools
 import math
 import os
 import random
@@ -22,6 +23,7 @@ import engine
 from bench import workloads
 from engine import native
 from engine.bounds import check_bounds
+from engine.cache import structure_key
 from engine.flat import Flat, flatten
 from engine.gates import GATES
 from engine.kernels import SCALAR
@@ -346,3 +348,38 @@ def test_the_api_references_arrays_example_runs() -> None:
     parser = doctest.DocTestParser()
     test = parser.get_doctest(example, {"engine": engine}, "api-shapes.md", None, 0)
     assert doctest.DocTestRunner().run(test).failed == 0
+
+
+# ---------------------------------------------------------------- the cache's key
+
+
+@needs_c
+@pytest.mark.parametrize("circuit", valid_circuits())
+def test_c_structure_keys_meet_only_where_python_keys_do(circuit: Circuit) -> None:
+    revalued = copy.deepcopy(circuit)
+    for node in revalued["nodes"]:
+        if node["op"] in ("input", "const"):
+            node["value"] = -node["value"] + 0.5
+    variants = [circuit, revalued, *mutations(circuit, random.Random(3))]
+    keys = [(native.structure(v), structure_key(v)) for v in variants]
+    for (fast_a, slow_a), (fast_b, slow_b) in itertools.combinations(keys, 2):
+        if fast_a is not None and fast_a == fast_b:
+            assert slow_a is not None and slow_a == slow_b
+    assert keys[0][0] is not None and keys[0][0] == keys[1][0]
+    assert len({fast for fast, _ in keys if fast is not None}) > 50
+
+
+@needs_c
+def test_a_cache_hit_on_the_c_key_gives_the_new_values_answer() -> None:
+    cache = engine.CircuitCache()
+    circuit = engine.random_circuit(300, seed=9)
+    revalued = copy.deepcopy(circuit)
+    for node in revalued["nodes"]:
+        if node["op"] == "input":
+            node["value"] = node["value"] * 0.5
+    for run in (circuit, revalued):
+        got = cache.evaluate(run, engine.Limits(), trace=True, deadline=None)
+        assert orjson.dumps(got) == orjson.dumps(engine.evaluate(run))
+    assert (cache.stats()["hits"], cache.stats()["misses"]) == (1, 1)
+    grouped = {"nodes": [*circuit["nodes"], {"id": "g", "op": "group", "inputs": ["x0"]}]}
+    assert native.structure(grouped) is None is structure_key(grouped)
