@@ -32,7 +32,8 @@ from engine.gc_pause import gc_paused
 from engine.group_trace import outer_answer
 from engine.groups import Group, expand, located
 from engine.native import answer_dicts, native_flatten
-from engine.tape import NotOnTape, Tape
+from engine.tape import Tape
+from engine.tape_loops import NotOnTape
 from engine.tape_trace import tape_trace
 from engine.values import Limits, check_leaf, drawn, shape_of
 

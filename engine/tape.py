@@ -1,10 +1,12 @@
 """The scalar evaluator: a circuit as a tape of builtin calls, gradients by one edge loop.
 
-`Tape.of(flat)` lays every value in one list (nodes, then each gate's constant, then the
+`Tape.of(flat)` lays every value in one array (nodes, then each gate's constant, then the
 rules' constants) and each gate as ``v[k] = f(v[a], v[b])``. The backward pass first asks
 every gate row for its local gradients on numpy arrays, all gates of one op at once (local
 gradients depend only on the forward values), and then runs the chain rule once per edge
-in reverse topological order: ``grad[input] += local * grad[gate]``.
+in reverse topological order: ``grad[input] += local * grad[gate]``. The loops run in C
+(`engine.native`) where the extension is built, and in Python (`engine.tape_loops`)
+otherwise, with the same bits.
 
 Anything the tape cannot vouch for (an arithmetic error, a value or gradient that is not
 finite) raises `NotOnTape`; the caller then evaluates with `engine.evaluate`, the general
@@ -13,30 +15,21 @@ evaluator, which names the node and the rule exactly as it always has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from engine import native
+from engine import tape_loops as loops
 from engine.deadline import Deadline
 from engine.flat import LEAF, Flat, present
 from engine.gate import Local
 from engine.gates import GATES
 from engine.kernels import TENSOR
+from engine.tape_loops import Calls, NotOnTape, Sweep, finite, starts
 from engine.tape_ops import OPS, RULES, X, Y
-from engine.tape_trace import Step
-
-CHUNK = 4096  # gates between two looks at the deadline
-_FUNCTIONS = np.array([RULES[op][0] if op in RULES else None for op in OPS], dtype=object)
-_ARITHMETIC = (ArithmeticError, ValueError)
-
-
-class NotOnTape(Exception):
-    """The tape stepped outside what it can vouch for: the general evaluator decides."""
 
 
 @dataclass
@@ -50,34 +43,12 @@ class Group:
 
 
 @dataclass
-class Sweep:
-    """The backward pass gate by gate, from the output down: each gate's two input ports
-    (a unary gate's second port feeds a scratch slot past the nodes, with local 0)."""
-
-    gates: np.ndarray
-    a: np.ndarray
-    b: np.ndarray
-    first: np.ndarray  # the edge of port 0
-    second: np.ndarray  # the edge of port 1 (port 0's again for a unary gate)
-    binary: np.ndarray
-
-    @classmethod
-    def of(cls, flat: Flat, gates: np.ndarray) -> Sweep:
-        down = np.ascontiguousarray(gates[gates <= flat.output][::-1])
-        first = flat.first[down]
-        binary = np.diff(flat.first)[down] == 2
-        second = np.where(binary, first + 1, first)
-        b = np.where(binary, flat.src[second], len(flat.ids))
-        return cls(down, flat.src[first], b, first, second, binary)
-
-
-@dataclass
 class Tape:
     """A compiled scalar circuit, ready to run with any values of its leaves."""
 
     flat: Flat
     slots: np.ndarray  # the values before a run: constants in place, nodes 0.0
-    calls: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # op code, a, b, k per gate
+    calls: Calls  # op code, a, b, k per gate
     kinds: np.ndarray  # per gate, the C loop's kind (-1: none)
     c: ModuleType | None  # engine._native, when its loops run every gate of this tape
     groups: list[Group]
@@ -133,22 +104,11 @@ class Tape:
         v[self.flat.leaves] = leaves
         if self.c is not None:
             f, a, b, k = self.kinds, *self.calls[1:]
-            for start in _starts(len(k), native.CHUNK, deadline):
+            for start in starts(len(k), native.CHUNK, deadline):
                 if self.c.forward(f, a, b, k, v, start, min(start + native.CHUNK, len(k))) >= 0:
                     raise NotOnTape
             return v
-        return np.array(self._forward_python(v.tolist(), deadline))
-
-    def _forward_python(self, v: list[float], deadline: Deadline | None) -> list[float]:
-        codes, *slots = self.calls
-        calls = zip(_FUNCTIONS[codes].tolist(), *(s.tolist() for s in slots), strict=True)
-        try:
-            for chunk in _chunks(calls, len(self.calls[0]), deadline):
-                for f, a, b, k in chunk:
-                    v[k] = f(v[a], v[b])
-        except _ARITHMETIC:
-            raise NotOnTape from None
-        return v
+        return np.array(loops.forward(self.calls, v.tolist(), deadline))
 
     def local_gradients(self, values: np.ndarray) -> np.ndarray:
         """Every edge's local gradient, from each gate row on all its gates at once."""
@@ -176,27 +136,11 @@ class Tape:
             grad = np.zeros(len(flat.ids) + 1)
             grad[flat.output] = flat.output_grad
             count = len(sweep.gates)
-            for start in _starts(count, native.CHUNK, deadline):
+            for start in starts(count, native.CHUNK, deadline):
                 stop = min(start + native.CHUNK, count)
                 self.c.backward(sweep.gates, sweep.a, sweep.b, first, second, grad, start, stop)
-            return _finite(grad[:-1])
-        return _finite(np.array(self._backward_python(first, second, deadline)[:-1]))
-
-    def _backward_python(
-        self, first: np.ndarray, second: np.ndarray, deadline: Deadline | None
-    ) -> list[float]:
-        flat, sweep = self.flat, self.sweep
-        grad = [0.0] * (len(flat.ids) + 1)
-        grad[flat.output] = flat.output_grad
-        columns = (sweep.gates, sweep.a, sweep.b, first, second)
-        gates = zip(*(column.tolist() for column in columns), strict=True)
-        for chunk in _chunks(gates, len(sweep.gates), deadline):
-            for k, a, b, la, lb in chunk:
-                g = grad[k]
-                if g:
-                    grad[a] += la * g
-                    grad[b] += lb * g
-        return grad
+            return finite(grad[:-1])
+        return finite(np.array(loops.backward(flat, sweep, first, second, deadline)[:-1]))
 
     def backward_traced(
         self, local: np.ndarray, deadline: Deadline | None
@@ -208,34 +152,14 @@ class Tape:
             raise NotOnTape
         src, dst, loc = self.flat.src[order], self.edge_dst[order], local[order]
         if self.c is None:
-            return _traced_python(self.flat, src, dst, loc, deadline)
+            return loops.traced(self.flat, src, dst, loc, deadline)
         if deadline is not None:
             deadline.check()
         grad = np.zeros(len(self.flat.ids))
         grad[self.flat.output] = self.flat.output_grad
         steps = np.empty((len(src), 5))
         kept = self.c.backward_traced(src, dst, loc, grad, steps, self.flat.output)
-        return _finite(grad), steps[:kept]
-
-
-def _traced_python(
-    flat: Flat, src: np.ndarray, dst: np.ndarray, loc: np.ndarray, deadline: Deadline | None
-) -> tuple[np.ndarray, np.ndarray]:
-    needed = [False] * len(flat.ids)
-    needed[flat.output] = True
-    edges = src.tolist(), dst.tolist(), loc.tolist()
-    for s, d in zip(*edges[:2], strict=True):
-        needed[s] = needed[s] or needed[d]
-    grad = [0.0] * len(flat.ids)
-    grad[flat.output] = flat.output_grad
-    steps: list[Step] = []
-    for chunk in _chunks(zip(*edges, strict=True), len(src), deadline):
-        for s, d, lg in chunk:
-            if needed[d]:
-                sent = lg * grad[d]
-                grad[s] = total = grad[s] + sent
-                steps.append((s, d, lg, sent, total))
-    return _finite(np.array(grad)), np.array(steps, dtype=np.float64).reshape(-1, 5)
+        return finite(grad), steps[:kept]
 
 
 def _backward_order(flat: Flat, edge_dst: np.ndarray) -> np.ndarray:
@@ -254,23 +178,3 @@ def _group(flat: Flat, code: int, gates: np.ndarray, param_slot: np.ndarray) -> 
     ports = [flat.first[gates] + port for port in range(gate.arity[0])]
     params = {name: param_slot[gates] for name in gate.params}
     return Group(gate.local, gates, ports, params)
-
-
-def _finite(grad: np.ndarray) -> np.ndarray:
-    if not np.isfinite(grad).all():
-        raise NotOnTape
-    return grad
-
-
-def _starts(count: int, size: int, deadline: Deadline | None) -> Iterator[int]:
-    """0, size, 2 size... below `count`, with a look at the deadline before each."""
-    for start in range(0, count, size):
-        if deadline is not None:
-            deadline.check()
-        yield start
-
-
-def _chunks(items: Iterator[Any], count: int, deadline: Deadline | None) -> Iterator[Any]:
-    """The `count` items a few thousand at a time, with a look at the deadline before each."""
-    for _ in _starts(count, CHUNK, deadline):
-        yield islice(items, CHUNK)
