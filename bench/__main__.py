@@ -1,12 +1,15 @@
 """Backprop Circuits beside its peers, measured in one run: ``python -m bench``.
 
-    python -m bench [--repeat 3] [--quick] [--json bench-results.json]
+    python -m bench [--repeat 3] [--quick] [--only TEXT ...] [--json bench-results.json]
 
 Prints one table per workload (our first evaluation in a fresh process, our phases, and
 each peer's phases, with its total as a multiple of ours and whether its gradients agree
 with ours), then re-evaluation, the trace's cost, memory, the vectorised sweep beside a
 point-by-point loop, and the API over HTTP; writes
-every figure to the JSON file. ``--quick`` runs the smallest sizes only (a smoke test).
+every figure to the JSON file. ``--quick`` runs the smallest sizes only (a smoke test);
+``--only random --only MLP`` runs only the workloads whose names hold one of the texts
+(and the extras when the largest random circuit is among them), without the sweep and
+HTTP parts.
 """
 
 from __future__ import annotations
@@ -106,6 +109,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--http", action="store_true", help="only the API over HTTP")
+    parser.add_argument("--only", action="append", help="workloads whose names hold this text")
     args = parser.parse_args()
     sizes = [1000] if args.quick else [1000, 10_000, 100_000]
     if args.http:
@@ -119,12 +123,18 @@ def main() -> None:
         circuits[f"scalar MLP, {label} gates"] = workloads.scalar_mlp(inputs, widths)
     circuits["tensor 2-layer MLP, 256x64 batch"] = workloads.tensor_mlp()
     circuits["sigmoid neuron (the notes)"] = workloads.sigmoid_neuron()
+    if args.only:
+        circuits = {k: v for k, v in circuits.items() if any(text in k for text in args.only)}
     for name, circuit in circuits.items():
         rows = workload(name, circuit, args.repeat)
         print_rows(rows)
         results["workloads"] += rows
-    largest = circuits[f"random scalar circuit, {sizes[-1]:,} gates"]
-    results["ours"] = extras(largest, args.repeat)
+    largest = circuits.get(f"random scalar circuit, {sizes[-1]:,} gates")
+    if largest is not None:
+        results["ours"] = extras(largest, args.repeat)
+    if args.only or largest is None:
+        args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+        return
     results["sweep"] = sweep.measure(repeat=args.repeat)
     sweep.report(results["sweep"])
     results["http"] = over_http(largest, args.repeat, 50 if args.quick else 500)

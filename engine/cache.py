@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from itertools import repeat
 from typing import Any
 
+from engine import native
 from engine.compiled import Compiled
 from engine.deadline import Deadline
 from engine.groups import GROUP
@@ -74,7 +75,9 @@ class CircuitCache:
         self, circuit: Any, limits: Limits, *, trace: bool, deadline: Deadline | None
     ) -> dict[str, Any]:
         """`Compiled(circuit, limits).evaluate(...)`, from the cache when the structure is known."""
-        key = structure_key(circuit)
+        key: Hashable | None = native.structure(circuit)
+        if key is None:
+            key = structure_key(circuit)
         full_key = None if key is None else (key, limits)
         cached = self._get(full_key)
         leaves = None if cached is None else cached.leaves_of(circuit)

@@ -6,6 +6,8 @@
 -4.0
 >>> compiled.evaluate({"x": 1, "z": 2})["values"]["f"]
 12.0
+>>> compiled.arrays({"x": 1, "z": 2})[0].tolist()  # values in the answer's order
+[1.0, 5.0, 2.0, 6.0, 12.0]
 
 Scalar circuits listed in a topological order run on the tape (`engine.tape`); every
 other circuit, and any run the tape cannot vouch for, on the general evaluator
@@ -15,8 +17,9 @@ other circuit, and any run the tape cannot vouch for, on the general evaluator
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 from engine import errors
 from engine.bounds import check_bounds
@@ -28,7 +31,9 @@ from engine.flat import flatten, numbers
 from engine.gc_pause import gc_paused
 from engine.group_trace import outer_answer
 from engine.groups import Group, expand, located
-from engine.tape import NotOnTape, Tape
+from engine.native import answer_dicts, native_flatten
+from engine.tape import Tape
+from engine.tape_loops import NotOnTape
 from engine.tape_trace import tape_trace
 from engine.values import Limits, check_leaf, drawn, shape_of
 
@@ -37,13 +42,15 @@ class Compiled:
     """`engine.compile`'s result: `evaluate` it with new values of its inputs."""
 
     def __init__(self, circuit: Any, limits: Limits = Limits()) -> None:
-        self.groups = expand(circuit, limits)  # None: the circuit holds no group
+        flat = native_flatten(circuit, limits)  # bounds checked, and no group: none is flat
+        self.groups = None if flat is not None else expand(circuit, limits)
         if self.groups is not None:
             circuit = self.groups.circuit
         with located(self.groups):
-            flat = flatten(circuit, limits)
-            if flat is not None:  # compile_circuit checks them on the general path
-                check_bounds(circuit, limits)
+            if flat is None:
+                flat = flatten(circuit, limits)
+                if flat is not None:  # compile_circuit checks them on the general path
+                    check_bounds(circuit, limits)
             self.circuit, self.limits = circuit, limits
             self.tape = None if flat is None else Tape.of(flat)
             self.program = compile_circuit(circuit, limits) if flat is None else None
@@ -63,6 +70,30 @@ class Compiled:
             return answer
         return outer_answer(self.groups, answer, self._local_gradients)
 
+    def arrays(
+        self, values: Mapping[str, Any] | None = None, *, deadline: Deadline | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every node's value and gradient as float64 arrays in the answer's `order`, with
+        `values` as in `evaluate`: a re-evaluation without the answer's dicts. Only for
+        scalar circuits without groups (others raise `ShapeError`: use `evaluate`)."""
+        if self.tape is None or self.groups is not None:
+            raise errors.ShapeError(
+                "arrays() takes a scalar circuit without groups; evaluate() takes any",
+                loc=("values",),
+            )
+        with gc_paused():
+            leaves = self._tape_leaves(values)
+            try:
+                if leaves is not None:
+                    found, grads, _ = self.tape.run(leaves, deadline)
+                    return found, grads
+            except NotOnTape:
+                pass
+            answer = self._general(_given(values), False, deadline)  # names the error
+        return np.array(list(answer["values"].values())), np.array(
+            list(answer["gradients"].values())
+        )
+
     def _local_gradients(self, group: Group, values: dict[str, Any]) -> list[Any] | None:
         """A scalar group's d out / d port at these values, by backprop through its body
         alone (None for tensors: their local gradient is a Jacobian)."""
@@ -81,8 +112,15 @@ class Compiled:
     def _evaluate(
         self, values: Mapping[str, Any] | None, trace: bool, deadline: Deadline | None
     ) -> dict[str, Any]:
-        if self.tape is None:
+        leaves = None if self.tape is None else self._tape_leaves(values)
+        if leaves is None:
             return self._general(_given(values), trace, deadline)
+        return self.run_tape(leaves, trace, deadline)
+
+    def _tape_leaves(self, values: Mapping[str, Any] | None) -> list[float] | None:
+        """The tape's leaf values with `values` in place (each checked), or None where one
+        is not a number (the general evaluator then checks its shape)."""
+        assert self.tape is not None
         leaves = list(self.tape.flat.values)
         rank = {node: r for r, node in enumerate(self._leaf_ids())}
         for node, value in _given(values).items():
@@ -90,9 +128,9 @@ class Compiled:
                 raise _not_an_input(node)
             leaf = check_leaf(value, ("values", node), node, self.limits)
             if not isinstance(leaf, float):
-                return self._general(_given(values), trace, deadline)
+                return None
             leaves[rank[node]] = leaf
-        return self.run_tape(leaves, trace, deadline)
+        return leaves
 
     def leaves_of(self, circuit: Mapping[str, Any]) -> list[float] | None:
         """The leaf values of `circuit` (same structure) when all are finite numbers and the
@@ -113,10 +151,7 @@ class Compiled:
         except NotOnTape:
             given = dict(zip(self._leaf_ids(), leaves, strict=True))
             return self._general(given, trace, deadline)
-        shapes: dict[str, list[int]] = dict(
-            zip(flat.ids, map(list, repeat((), len(flat.ids))), strict=True)
-        )
-        answer = _answer(flat.ids, flat.output, values, grads, shapes)
+        answer = _answer(flat.ids, flat.output, *answer_dicts(flat.ids, values, grads))
         if trace:
             answer["trace"] = tape_trace(flat, values, grads, steps)
         return answer
@@ -144,7 +179,8 @@ class Compiled:
             init[k] = drawn(_same_shape(leaf, program, k))
         run = backward(program, forward(program, init, deadline), trace, deadline)
         shapes = {node: list(s) for node, s in zip(program.ids, program.shapes, strict=True)}
-        values, grads = list(map(to_json, run.values)), list(map(to_json, run.grads))
+        values = dict(zip(program.ids, map(to_json, run.values), strict=True))
+        grads = dict(zip(program.ids, map(to_json, run.grads), strict=True))
         answer = _answer(program.ids, program.output, values, grads, shapes)
         if trace:
             answer["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
@@ -152,14 +188,14 @@ class Compiled:
 
 
 def _answer(
-    ids: list[str], output: int, values: list[Any], grads: list[Any], shapes: dict[str, Any]
+    ids: list[str], output: int, values: dict[str, Any], grads: dict[str, Any], shapes: Any
 ) -> dict[str, Any]:
-    """The contract's answer from values and gradients already in JSON form."""
+    """The contract's answer from values and gradients by id, already in JSON form."""
     return {
         "version": FORMAT_VERSION,
         "output": ids[output],
-        "values": dict(zip(ids, values, strict=True)),
-        "gradients": dict(zip(ids, grads, strict=True)),
+        "values": values,
+        "gradients": grads,
         "shapes": shapes,
         "order": list(ids),
     }

@@ -51,13 +51,59 @@ class Flat:
     output_grad: float
 
 
-def flatten(circuit: Any, limits: Limits) -> Flat | None:
-    """`circuit` as flat arrays, or None where `compile_circuit` must look at it."""
+@dataclass
+class Nodes:
+    """What one pass over the node dicts finds (`read_nodes`, or `engine.native`'s)."""
+
+    ids: list[str]
+    by_id: dict[str, int]
+    codes: np.ndarray
+    inputs: list[list[str]]
+    first: np.ndarray
+    src: np.ndarray
+    param_nodes: np.ndarray
+    param_values: list[float]
+    leaves: np.ndarray
+    values: list[float]
+    sink: int | None  # the one node no edge reads (None: none or several)
+
+
+Reader = Callable[[list[Any], Limits], Nodes | None]
+
+
+def flatten(circuit: Any, limits: Limits, reader: Reader | None = None) -> Flat | None:
+    """`circuit` as flat arrays, or None where `compile_circuit` must look at it; `reader`
+    reads the node dicts (`read_nodes` unless told)."""
     if type(circuit) is not dict or not _plain_version(circuit.get("version", FORMAT_VERSION)):
         return None
     nodes = circuit.get("nodes")
     if type(nodes) is not list or not 0 < len(nodes) <= _most_nodes(limits):
         return None
+    found = (reader or read_nodes)(nodes, limits)
+    if found is None:
+        return None
+    output = _output(circuit.get("output"), found)
+    given_grad = circuit.get("output_grad")
+    output_grad = numbers([1.0 if given_grad is None else given_grad])
+    if output is None or output_grad is None:
+        return None
+    return Flat(
+        found.ids,
+        found.codes,
+        found.inputs,
+        found.first,
+        found.src,
+        found.param_nodes,
+        found.param_values,
+        found.leaves,
+        found.values,
+        output,
+        output_grad[0],
+    )
+
+
+def read_nodes(nodes: list[Any], limits: Limits) -> Nodes | None:
+    """Every node's fields, each rule checked for all nodes at once."""
     if set(map(type, nodes)) != {dict}:
         return None
     ids: list[Any] = list(map(_get, nodes, repeat("id")))
@@ -75,12 +121,9 @@ def flatten(circuit: Any, limits: Limits) -> Flat | None:
     params = _params(nodes, codes)
     leaves = np.flatnonzero(LEAF[codes])
     values = numbers(_pick(nodes, leaves, "value"))
-    output = _output(circuit, by_id, src, len(nodes))
-    given_grad = circuit.get("output_grad")
-    output_grad = numbers([1.0 if given_grad is None else given_grad])
-    if params is None or values is None or output is None or output_grad is None:
+    if params is None or values is None:
         return None
-    return Flat(ids, codes, inputs, first, src, *params, leaves, values, output, output_grad[0])
+    return Nodes(ids, by_id, codes, inputs, first, src, *params, leaves, values, _sink(src, ids))
 
 
 def present(codes: np.ndarray) -> list[int]:
@@ -168,13 +211,14 @@ def numbers(given: list[Any]) -> list[float] | None:
     return numbers if all(map(math.isfinite, numbers)) else None
 
 
-def _output(
-    circuit: dict[str, Any], by_id: dict[str, int], src: np.ndarray, count: int
-) -> int | None:
-    named = circuit.get("output")
+def _output(named: Any, found: Nodes) -> int | None:
     if named is not None:
-        return by_id.get(named) if type(named) is str else None
-    used = np.zeros(count, dtype=bool)
+        return found.by_id.get(named) if type(named) is str else None
+    return found.sink
+
+
+def _sink(src: np.ndarray, ids: list[str]) -> int | None:
+    used = np.zeros(len(ids), dtype=bool)
     used[src] = True
     sinks = np.flatnonzero(~used)
     return int(sinks[0]) if len(sinks) == 1 else None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
+from engine import native
 from engine.flat import Flat
 from engine.tape_ops import OPS
 
@@ -11,20 +15,28 @@ Step = tuple[int, int, float, float, float]  # input, gate, local, sent, input's
 
 
 def tape_trace(
-    flat: Flat, values: list[float], grads: list[float], steps: list[Step]
+    flat: Flat, values: np.ndarray, grads: np.ndarray, steps: np.ndarray
 ) -> dict[str, Any]:
-    """Every node's forward step, and every backward step the tape took, in order."""
+    """Every node's forward step, and every backward step the tape took, in order
+    (`steps`: one row per step, as `Step`); the dicts are built in C where it is built."""
     ids = flat.ids
     ops = list(map(OPS.__getitem__, flat.codes.tolist()))
+    if native.module is not None:
+        return {
+            "forward": native.module.trace_forward(ids, ops, flat.inputs, values),
+            "backward": native.module.trace_backward(ids, ops, grads, steps),
+        }
     forward = [
         {"id": node, "op": op, "inputs": list(inputs), "value": value}
-        for node, op, inputs, value in zip(ids, ops, flat.inputs, values, strict=True)
+        for node, op, inputs, value in zip(ids, ops, flat.inputs, values.tolist(), strict=True)
     ]
-    return {"forward": forward, "backward": _backward(ids, ops, grads, steps)}
+    ends = steps[:, :2].astype(np.int64).T.tolist()
+    rows: Iterable[Step] = zip(*ends, *steps[:, 2:].T.tolist(), strict=True)
+    return {"forward": forward, "backward": _backward(ids, ops, grads.tolist(), rows)}
 
 
 def _backward(
-    ids: list[str], ops: list[str], grads: list[float], steps: list[Step]
+    ids: list[str], ops: list[str], grads: list[float], steps: Iterable[Step]
 ) -> list[dict[str, Any]]:
     """One entry per gate, its ports in order; steps arrive gate by gate, port by port."""
     gates: list[dict[str, Any]] = []

@@ -3,6 +3,10 @@ gradients agree with ours."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import orjson
 import pytest
 
 from bench.__main__ import workload
@@ -27,3 +31,21 @@ def test_load_test_runs_behind_nginx_against_the_production_command_without_erro
     assert figures["requests"] > 0
     assert figures["errors"] == 0  # a 429 from the save rate limit would count here
     assert figures["p50_ms"] <= figures["p99_ms"]
+
+
+def test_reevaluation_times_the_answer_and_the_arrays() -> None:
+    from bench.ours import reevaluate
+
+    figures = reevaluate(random_scalar(200), repeat=1)
+    assert set(figures) == {"answer", "arrays"} and min(figures.values()) > 0
+
+
+def test_only_runs_the_workloads_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.__main__ import main
+
+    out = tmp_path / "results.json"
+    monkeypatch.setattr(sys, "argv", ["bench", "--quick", "--only", "sigmoid", "--json", str(out)])
+    main()
+    results = orjson.loads(out.read_bytes())
+    assert {row["workload"] for row in results["workloads"]} == {"sigmoid neuron (the notes)"}
+    assert set(results) == {"workloads"}

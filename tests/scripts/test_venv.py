@@ -1,5 +1,6 @@
-"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml or the
-extras asked for change (a stand-in python records each pip call instead of installing)."""
+"""scripts/_venv.sh: pip runs on a fresh venv, and again only when pyproject.toml, the C
+extension or the extras asked for change (a stand-in python records each pip call instead
+of installing)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def checkout(tmp_path: Path) -> Path:
     (tmp_path / "scripts").mkdir()
     shutil.copy(REPO / "scripts" / "_venv.sh", tmp_path / "scripts")
     shutil.copy(REPO / "pyproject.toml", tmp_path)
+    shutil.copy(REPO / "setup.py", tmp_path)
+    shutil.copytree(REPO / "csrc", tmp_path / "csrc")
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
@@ -55,3 +58,11 @@ def test_a_changed_pyproject_installs_again(checkout: Path) -> None:
         file.write("\n# a new pin\n")
     assert len(start(checkout, "")) == 2
     assert len(start(checkout, "")) == 2
+
+
+def test_an_edited_c_extension_installs_again(checkout: Path) -> None:
+    start(checkout, "[test]")
+    with (checkout / "csrc" / "loops.c").open("a") as file:
+        file.write("\n/* an edit */\n")
+    assert len(start(checkout, "[test]")) == 2
+    assert len(start(checkout, "[test]")) == 2

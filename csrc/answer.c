@@ -1,0 +1,189 @@
+/* The answer's dicts and the teaching trace's, built from the tape's arrays (see native.h). */
+
+#include "native.h"
+
+#if PY_VERSION_HEX < 0x030D0000
+#define NEW_DICT(n) _PyDict_NewPresized(n) /* room for n entries from the start */
+#else
+#define NEW_DICT(n) PyDict_New()
+#endif
+
+/* The answer and its trace are trees of fresh containers, without a cycle, and the first
+   collection after a large evaluation would walk every one of them (some 300,000 with the
+   trace, longer than building them). So the lists and the trace's dicts built here are
+   not tracked by the cyclic collector. A dict tracks itself again when a container is put
+   into it; a list does not: only a caller who made a cycle through one of these lists
+   would see that cycle kept (never freed wrongly). */
+
+/* A copy of `items` (a list of strs), or an empty list when NULL, untracked. */
+static PyObject *untracked_list(PyObject *items) {
+    PyObject *list = items == NULL ? PyList_New(0) : PySequence_List(items);
+    if (list != NULL)
+        PyObject_GC_UnTrack(list);
+    return list;
+}
+
+static int put(PyObject *dict, PyObject *key, PyObject *value) {
+    int failed = value == NULL || PyDict_SetItem(dict, key, value) < 0;
+    Py_XDECREF(value);
+    return failed;
+}
+
+/* answer(ids, values, grads float64) -> ({id: value}, {id: gradient}, {id: []}): the
+   contract's three dicts of a scalar circuit, filled in one pass over the ids. */
+PyObject *native_answer(PyObject *self, PyObject *args) {
+    PyObject *ids, *objs[2], *dicts[3] = {NULL, NULL, NULL};
+    Buf b[2] = {{.held = 0}, {.held = 0}};
+    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &ids, &objs[0], &objs[1]))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ids);
+    static const Py_ssize_t sizes[2] = {8, 8};
+    int failed = get_bufs(objs, b, 2, sizes, 0) < 0;
+    if (!failed && (b[0].view.len / 8 < n || b[1].view.len / 8 < n)) {
+        PyErr_SetString(PyExc_ValueError, "answer: fewer values than ids");
+        failed = 1;
+    }
+    for (int d = 0; !failed && d < 3; d++)
+        failed = (dicts[d] = NEW_DICT(n)) == NULL;
+    const double *values = failed ? NULL : b[0].view.buf, *grads = failed ? NULL : b[1].view.buf;
+    for (Py_ssize_t k = 0; !failed && k < n; k++) {
+        PyObject *id = PyList_GET_ITEM(ids, k);
+        failed = put(dicts[0], id, PyFloat_FromDouble(values[k])) ||
+                 put(dicts[1], id, PyFloat_FromDouble(grads[k])) ||
+                 put(dicts[2], id, untracked_list(NULL));
+    }
+    release(b, 2);
+    if (failed) {
+        for (int d = 0; d < 3; d++)
+            Py_XDECREF(dicts[d]);
+        return NULL;
+    }
+    return Py_BuildValue("NNN", dicts[0], dicts[1], dicts[2]);
+}
+
+/* ---------------------------------------------------------------- the trace */
+
+PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_output,
+    *k_output_grad;
+static PyObject *k_upstream, *k_port, *k_input, *k_local, *k_sent, *k_total, *k_accumulated;
+
+/* A new untracked dict of `count` keys and values; it steals the values (any may be NULL:
+   an error). */
+static PyObject *record(int count, PyObject **keys, PyObject **values) {
+    PyObject *dict = NEW_DICT(count);
+    int failed = dict == NULL;
+    for (int i = 0; i < count; i++) {
+        failed = failed || values[i] == NULL || PyDict_SetItem(dict, keys[i], values[i]) < 0;
+        Py_XDECREF(values[i]);
+    }
+    if (failed) {
+        Py_XDECREF(dict);
+        return NULL;
+    }
+    if (PyObject_GC_IsTracked(dict))
+        PyObject_GC_UnTrack(dict);
+    return dict;
+}
+
+/* trace_forward(ids, ops, inputs, values float64) -> [{"id", "op", "inputs", "value"}]:
+   `ops` names each node's op, `inputs` lists each node's inputs (copied). */
+PyObject *native_trace_forward(PyObject *self, PyObject *args) {
+    PyObject *ids, *ops, *inputs, *values_obj;
+    Buf b;
+    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyList_Type, &ids, &PyList_Type, &ops, &PyList_Type,
+                          &inputs, &values_obj) ||
+        get_bufs(&values_obj, &b, 1, (const Py_ssize_t[]){8}, 0) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ids);
+    PyObject *steps = NULL;
+    if (PyList_GET_SIZE(ops) < n || PyList_GET_SIZE(inputs) < n || b.view.len / 8 < n)
+        PyErr_SetString(PyExc_ValueError, "trace_forward: lists of different lengths");
+    else
+        steps = PyList_New(n);
+    const double *values = b.view.buf;
+    PyObject *keys[4] = {k_id, k_op, k_inputs, k_value};
+    for (Py_ssize_t k = 0; steps != NULL && k < n; k++) {
+        PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, k)), Py_NewRef(PyList_GET_ITEM(ops, k)),
+                            untracked_list(PyList_GET_ITEM(inputs, k)),
+                            PyFloat_FromDouble(values[k])};
+        PyObject *step = record(4, keys, row);
+        if (step == NULL)
+            Py_CLEAR(steps);
+        else
+            PyList_SET_ITEM(steps, k, step);
+    }
+    release(&b, 1);
+    return steps;
+}
+
+/* One backward port: {"port", "input", "local", "sent", "total", "accumulated"}. */
+static PyObject *port_step(Py_ssize_t port, PyObject *input, const double *step, int again) {
+    PyObject *keys[6] = {k_port, k_input, k_local, k_sent, k_total, k_accumulated};
+    PyObject *row[6] = {PyLong_FromSsize_t(port), Py_NewRef(input), PyFloat_FromDouble(step[2]),
+                        PyFloat_FromDouble(step[3]), PyFloat_FromDouble(step[4]),
+                        PyBool_FromLong(again)};
+    return record(6, keys, row);
+}
+
+/* trace_backward(ids, ops, grads float64, steps float64 [kept x 5]) -> one entry per gate,
+   {"id", "op", "upstream", "inputs": [port...]}, as engine.tape_trace._backward builds. */
+PyObject *native_trace_backward(PyObject *self, PyObject *args) {
+    PyObject *ids, *ops, *objs[2], *gates = NULL, *ports = NULL;
+    Buf b[2];
+    if (!PyArg_ParseTuple(args, "O!O!OO", &PyList_Type, &ids, &PyList_Type, &ops, &objs[0],
+                          &objs[1]) ||
+        get_bufs(objs, b, 2, (const Py_ssize_t[]){8, 8}, 0) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ids), kept = b[1].view.len / 40, last = -1;
+    const double *grads = b[0].view.buf, *steps = b[1].view.buf;
+    unsigned char *received = PyMem_Calloc((size_t)n + 1, 1);
+    int ok = received != NULL && PyList_GET_SIZE(ops) >= n && b[0].view.len / 8 >= n;
+    for (Py_ssize_t e = 0; ok && e < kept; e++)
+        ok = 0 <= steps[5 * e] && steps[5 * e] < n && 0 <= steps[5 * e + 1] && steps[5 * e + 1] < n;
+    gates = ok ? PyList_New(0) : NULL;
+    if (!ok && !PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, "trace_backward: a step out of range");
+    for (Py_ssize_t e = 0; gates != NULL && e < kept; e++) {
+        const double *step = steps + 5 * e;
+        Py_ssize_t s = (Py_ssize_t)step[0], d = (Py_ssize_t)step[1];
+        if (d != last) {
+            PyObject *keys[4] = {k_id, k_op, k_upstream, k_inputs};
+            ports = untracked_list(NULL);
+            PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, d)),
+                                Py_NewRef(PyList_GET_ITEM(ops, d)), PyFloat_FromDouble(grads[d]),
+                                Py_XNewRef(ports)};
+            PyObject *gate = record(4, keys, row);
+            Py_XDECREF(ports); /* the gate holds it */
+            if (gate == NULL || PyList_Append(gates, gate) < 0) {
+                Py_XDECREF(gate);
+                Py_CLEAR(gates);
+                break;
+            }
+            Py_DECREF(gate);
+            last = d;
+        }
+        PyObject *port = port_step(PyList_GET_SIZE(ports), PyList_GET_ITEM(ids, s), step,
+                                   received[s]);
+        received[s] = 1;
+        if (port == NULL || PyList_Append(ports, port) < 0)
+            Py_CLEAR(gates);
+        Py_XDECREF(port);
+    }
+    PyMem_Free(received);
+    release(b, 2);
+    return gates;
+}
+
+int native_intern_keys(void) {
+    struct { PyObject **key; const char *name; } keys[] = {
+        {&k_id, "id"}, {&k_op, "op"}, {&k_inputs, "inputs"}, {&k_value, "value"},
+        {&k_params, "params"}, {&k_nodes, "nodes"}, {&k_version, "version"},
+        {&k_output, "output"}, {&k_output_grad, "output_grad"},
+        {&k_upstream, "upstream"}, {&k_port, "port"}, {&k_input, "input"},
+        {&k_local, "local"}, {&k_sent, "sent"}, {&k_total, "total"},
+        {&k_accumulated, "accumulated"}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if ((*keys[i].key = PyUnicode_InternFromString(keys[i].name)) == NULL)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,51 @@
+/* The scalar tape's hot loops in C, the extension engine._native: engine/native.py is
+   the only caller (setup.py builds it from the .c files here).
+
+   flatten.c  reads a circuit's node dicts in one pass, doing exactly the checks of
+              engine.flat.read_nodes (and engine.bounds.check_bounds); anything unusual
+              returns None and the Python path decides, naming the error.
+   loops.c    the forward loop v[k] = f(v[a], v[b]), each op with the same libm call and
+              operation order as its Python rule (engine.tape_ops), so the same bits; the
+              backward pass gate by gate (engine.tape.Tape.backward) and edge by edge with
+              every step kept (Tape.backward_traced). They release the GIL.
+   answer.c   the answer's dicts and the teaching trace's, from the arrays.
+   key.c      a circuit's structure as bytes, the compiled-circuit cache's key.
+
+   Build flags keep IEEE semantics: no fast-math, no contraction of a * b + c into one
+   fused multiply-add (setup.py). */
+
+#ifndef NATIVE_H
+#define NATIVE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+/* forward kinds: the C twin of each Python rule (engine.native.KINDS) */
+enum { K_ADD, K_SUB, K_MUL, K_DIV, K_MAX, K_MIN, K_POW, K_EXP, K_LOG, K_TANH, K_SIGMOID };
+
+typedef struct {
+    Py_buffer view;
+    int held;
+} Buf;
+
+/* Each of `count` objects' C-contiguous buffer of items of sizes[i] bytes (writable where
+   bit i of `writable` is set); -1 with an error set (every buffer then released). */
+int get_bufs(PyObject **objs, Buf *bufs, int count, const Py_ssize_t *sizes, unsigned writable);
+void release(Buf *bufs, int count);
+
+/* The field names, interned (answer.c) */
+extern PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_output,
+    *k_output_grad;
+
+int native_intern_keys(void);
+PyObject *native_flatten(PyObject *self, PyObject *args);
+PyObject *native_forward(PyObject *self, PyObject *args);
+PyObject *native_backward(PyObject *self, PyObject *args);
+PyObject *native_backward_traced(PyObject *self, PyObject *args);
+PyObject *native_answer(PyObject *self, PyObject *args);
+PyObject *native_trace_forward(PyObject *self, PyObject *args);
+PyObject *native_trace_backward(PyObject *self, PyObject *args);
+PyObject *native_structure(PyObject *self, PyObject *args);
+
+#endif
