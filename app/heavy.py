@@ -48,9 +48,13 @@ async def answer(
     `weigh` tells it) is heavy."""
 
     def respond(incoming: Incoming) -> Response:
-        return _respond(
-            incoming, weigh(incoming), settings, capacity, pool, job, args, compute, trace
-        )
+        limits, budget = settings.limits(), settings.time_budget_s
+        max_bytes = settings.max_response_bytes
+        with capacity.slot(weigh(incoming)) as heavy:
+            if heavy:
+                return pool.run(job, incoming.raw, *args, limits, max_bytes, budget=budget)
+            result = compute(incoming.data(), limits, engine.Deadline(budget))
+        return Response(encode_answer(result, max_bytes, trace), media_type="application/json")
 
     if len(raw) <= SMALL_BYTES:
         incoming = Incoming(raw)
@@ -58,26 +62,3 @@ async def answer(
             return respond(incoming)
         return await run_in_threadpool(respond, incoming)
     return await run_in_threadpool(lambda: respond(Incoming(raw)))
-
-
-def _respond(
-    incoming: Incoming,
-    weight: int,
-    settings: Settings,
-    capacity: Capacity,
-    pool: EvaluationPool,
-    job: Callable[..., worker.Answer],
-    args: tuple[Any, ...],
-    compute: Compute,
-    trace: bool,
-) -> Response:
-    limits, budget, max_bytes = (
-        settings.limits(),
-        settings.time_budget_s,
-        settings.max_response_bytes,
-    )
-    with capacity.slot(weight) as heavy:
-        if heavy:
-            return pool.run(job, incoming.raw, *args, limits, max_bytes, budget=budget)
-        result = compute(incoming.data(), limits, engine.Deadline(budget))
-    return Response(encode_answer(result, max_bytes, trace), media_type="application/json")
