@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -74,14 +75,17 @@ def add_middleware(app: FastAPI, settings: Settings) -> None:
 def _lifespan(
     store: Store, evaluations: EvaluationPool
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Migrate the store at start-up (or, if its database is down, on first use); close it
-    and stop the evaluation processes at shutdown."""
+    """Migrate the store at start-up (or, if its database is down, on first use) and start
+    the evaluation processes in the background; close the store and stop the processes
+    (once started) at shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        starting = asyncio.get_running_loop().run_in_executor(None, evaluations.start)
         store.start()
         yield
         store.close()
+        await starting
         evaluations.close()
 
     return lifespan

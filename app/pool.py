@@ -2,8 +2,10 @@
 event loop keeps answering (`/api/health`, small requests), and none outlives its time
 budget.
 
-One process per heavy slot (`app.capacity`), started on first use from a fork server
-that has the engine imported, at a lower priority than the server's process. The body
+One process per heavy slot (`app.capacity`), forked from a fork server that has the
+engine imported, at a lower priority than the server's process. The app starts them
+in the background as it starts (`start`), so that the first heavy request does not
+wait seconds for the fork server's imports. The body
 goes in as bytes and the answer comes out as bytes. Past the time budget the process
 is terminated, so no work is left running, and the client gets 503; a process that
 dies (killed, out of memory) gives 503 with ``Retry-After``, and a fresh one takes its
@@ -14,6 +16,7 @@ place for the next request. Each process keeps its own compiled-circuit cache;
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +68,10 @@ class EvaluationPool:
                 self.close()
                 self._pool = self._new_pool()
             return self._pool
+
+    def start(self) -> None:
+        """Start the processes now, and wait until one of them has run a (trivial) job."""
+        self._running().schedule(os.getpid).result()
 
     def run(self, job: Callable[..., worker.Answer], *args: Any, budget: float) -> Response:
         """`job(*args, budget)`'s answer, computed in one of the processes; its errors are

@@ -1,9 +1,11 @@
-"""Heavy requests run in evaluation processes: they get the answers and refusals of the
-server's own process, each process's cache is reported, work past the time budget is
-stopped by ending its process, and a process that dies gives 503 and is replaced."""
+"""Heavy requests run in evaluation processes, started with the app: they get the answers
+and refusals of the server's own process, each process's cache is reported, work past
+the time budget is stopped by ending its process, and a process that dies gives 503 and
+is replaced."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -14,10 +16,13 @@ from typing import Any
 
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 
 from app import worker
+from app.main import create_app
 from app.pool import EvaluationPool, WorkerLost
 from app.schemas import NOTES_CIRCUIT
+from app.settings import Settings
 from engine import Limits
 from engine.errors import DeadlineError
 from tests.api.conftest import MakeClient
@@ -134,3 +139,17 @@ def test_a_pool_whose_idle_process_died_is_replaced(pool: EvaluationPool) -> Non
     except WorkerLost as error:
         assert error.status == 503
     assert_answers_the_notes(pool)  # ...the next one is answered
+
+
+def worker_processes() -> set[multiprocessing.process.BaseProcess]:
+    return set(multiprocessing.active_children())
+
+
+def test_the_evaluation_processes_start_with_the_app_and_stop_with_it() -> None:
+    before = worker_processes()
+    app = create_app(Settings(max_heavy_evaluations=2))
+    assert worker_processes() == before  # building the app starts nothing
+    with TestClient(app):
+        wait_for(lambda: len(worker_processes() - before) == 2)  # no request needed
+        started = worker_processes() - before
+    assert not any(process.is_alive() for process in started)
