@@ -2,8 +2,11 @@
 
 - small requests: the notes' sigmoid neuron beside GET /api/health, one after another
   on a kept-alive connection: p50, p99 and requests per second;
-- one large request: a 100,000-gate circuit posted with ?trace=false, beside the same
-  evaluation in-process, and what decoding its JSON costs with and without the GC;
+- one large request: a 100,000-gate circuit posted with ?trace=false, timed from its
+  JSON bytes sent to its answer's JSON bytes read, beside the same evaluation in-process
+  (`engine.evaluate` from the circuit's dict to the answer's dicts); the client's own
+  encoding of the circuit and decoding of the answer are timed apart (with the GC on and
+  off), as is decoding the circuit's JSON;
 - the event loop: GET /api/health latencies while four large evaluations run at once
   (the server allows four heavy evaluations, each in its own evaluation process).
 """
@@ -63,13 +66,20 @@ def _wait_until_up(port: int, seconds: float = 60.0) -> None:
 
 
 def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes = b"") -> float:
+    return _exchange(conn, method, path, body)[0]
+
+
+def _exchange(
+    conn: http.client.HTTPConnection, method: str, path: str, body: bytes = b""
+) -> tuple[float, bytes]:
+    """Seconds from sending the request to having read the whole answer, and the answer."""
     start = time.perf_counter()
     conn.request(method, path, body=body or None, headers=JSON if body else {})
     response = conn.getresponse()
-    response.read()
+    answer = response.read()
     if response.status != 200:
         raise RuntimeError(f"{method} {path}: {response.status}")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, answer
 
 
 def small_requests(port: int, neuron: Circuit, count: int) -> dict[str, dict[str, float]]:
@@ -97,19 +107,21 @@ def _summary(times: list[float]) -> dict[str, float]:
 
 
 def large_request(port: int, circuit: Circuit, repeat: int) -> dict[str, float]:
-    """A large circuit over HTTP (no trace), and decoding its JSON with the GC on and off."""
+    """A large circuit over HTTP (no trace), best of `repeat`; the client's encoding of the
+    circuit, and decoding of the circuit's JSON and of the answer's with the GC on and off."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     body = orjson.dumps(circuit)
-    over_http = min(
-        _request(conn, "POST", "/api/evaluate?trace=false", body) for _ in range(repeat)
-    )
-    decode_gc_on = min(_decode(body, collect=True) for _ in range(repeat))
-    decode_gc_off = min(_decode(body, collect=False) for _ in range(repeat))
+    exchanges = [_exchange(conn, "POST", "/api/evaluate?trace=false", body) for _ in range(repeat)]
+    answer = exchanges[0][1]
     return {
         "body_mb": len(body) / 1e6,
-        "http_s": over_http,
-        "decode_gc_on_s": decode_gc_on,
-        "decode_gc_off_s": decode_gc_off,
+        "answer_mb": len(answer) / 1e6,
+        "http_s": min(seconds for seconds, _ in exchanges),
+        "encode_s": min(_timed(orjson.dumps, circuit) for _ in range(repeat)),
+        "decode_gc_on_s": min(_decode(body, collect=True) for _ in range(repeat)),
+        "decode_gc_off_s": min(_decode(body, collect=False) for _ in range(repeat)),
+        "answer_gc_on_s": min(_decode(answer, collect=True) for _ in range(repeat)),
+        "answer_gc_off_s": min(_decode(answer, collect=False) for _ in range(repeat)),
     }
 
 
@@ -117,11 +129,18 @@ def _decode(body: bytes, collect: bool) -> float:
     if not collect:
         gc.disable()
     try:
-        start = time.perf_counter()
-        orjson.loads(body)
-        return time.perf_counter() - start
+        return _timed(orjson.loads, body)
     finally:
         gc.enable()
+
+
+def _timed(work: Any, argument: Any) -> float:
+    """Seconds `work(argument)` takes (freeing its result is not timed)."""
+    start = time.perf_counter()
+    result = work(argument)
+    seconds = time.perf_counter() - start
+    del result
+    return seconds
 
 
 def event_loop(port: int, circuit: Circuit, workers: int = 4) -> dict[str, float]:
