@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 import engine
-from app import worker
 from app.capacity import Capacity, Incoming
 from app.jsonio import encode_answer
 from app.pool import EvaluationPool
@@ -36,7 +35,7 @@ async def answer(
     settings: Settings,
     capacity: Capacity,
     pool: EvaluationPool,
-    job: Callable[..., worker.Answer],
+    job: Callable[..., bytes],
     args: tuple[Any, ...],
     compute: Compute,
     *,

@@ -5,21 +5,24 @@ budget.
 One process per heavy slot (`app.capacity`), forked from a fork server that has the
 engine imported, at a lower priority than the server's process. The app starts them
 in the background as it starts (`start`), so that the first heavy request does not
-wait seconds for the fork server's imports. The body
-goes in as bytes and the answer comes out as bytes. Past the time budget the process
-is terminated, so no work is left running, and the client gets 503; a process that
-dies (killed, out of memory) gives 503 with ``Retry-After``, and a fresh one takes its
-place for the next request. Each process keeps its own compiled-circuit cache;
-`caches` reports them.
+wait seconds for the fork server's imports. The body goes in as bytes and the answer
+comes out as bytes, through two files in a private folder of the temporary directory
+(``TMPDIR``) that lives as long as the request. Past the time budget the process is
+terminated, so no work is left running, and the client gets 503; a process that dies
+(killed, out of memory) gives 503 with ``Retry-After``, and a fresh one takes its place
+for the next request. Each process keeps its own compiled-circuit cache; `caches`
+reports them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -73,11 +76,19 @@ class EvaluationPool:
         """Start the processes now, and wait until one of them has run a (trivial) job."""
         self._running().schedule(os.getpid).result()
 
-    def run(self, job: Callable[..., worker.Answer], *args: Any, budget: float) -> Response:
-        """`job(*args, budget)`'s answer, computed in one of the processes; its errors are
-        raised here as they were there."""
+    def run(self, job: Callable[..., bytes], raw: bytes, *args: Any, budget: float) -> Response:
+        """`job(raw, *args, budget)`'s answer, computed in one of the processes; its errors
+        are raised here as they were there."""
+        with tempfile.TemporaryDirectory(prefix="backprop-") as folder:
+            request, answer = Path(folder, "request"), Path(folder, "answer")
+            request.write_bytes(raw)
+            self._wait(job, str(request), str(answer), *args, budget=budget)
+            return Response(answer.read_bytes(), media_type="application/json")
+
+    def _wait(self, *args: Any, budget: float) -> None:
+        """`worker.guarded(*args, budget)` in a process, waited for."""
         deadline = engine.Deadline(budget)
-        future = self._running().schedule(worker.guarded, (job, *args, budget), timeout=budget)
+        future = self._running().schedule(worker.guarded, (*args, budget), timeout=budget)
         try:
             answer = future.result()
         except TimeoutError:
@@ -92,7 +103,6 @@ class EvaluationPool:
             ) from None
         with self._lock:
             self._caches[answer.pid] = answer.cache
-        return Response(answer.body, media_type="application/json")
 
     def caches(self) -> list[dict[str, Any]]:
         """The cache of each running process that has answered, as of its last answer."""

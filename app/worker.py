@@ -1,6 +1,10 @@
 """What an evaluation process runs (`app.pool`): a heavy request from the bytes of its
 body to the bytes of its answer, so that the server's process neither decodes nor
-encodes the large JSON and its event loop keeps the GIL to itself.
+encodes the large JSON and its event loop keeps the GIL to itself. The bytes cross in
+two files of a private temporary folder that the server makes and removes: only their
+paths and the answer's length go through the pool's pipe. (Megabytes through the pipe
+took some hundred alternations between the server's thread and this lower-priority
+process, each a wait for the CPU on a busy machine.)
 
 Each process keeps its own compiled-circuit cache, made by `start`.
 """
@@ -16,6 +20,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -32,9 +37,8 @@ _to_free: queue.SimpleQueue[list[Any]] | None = None  # made by `start`; else fr
 
 @dataclass(frozen=True)
 class Answer:
-    """A 200's body, and which process made it with its cache's figures then."""
+    """A 200's body was written, by this process, with its cache's figures then."""
 
-    body: bytes
     pid: int
     cache: dict[str, Any]
 
@@ -67,7 +71,7 @@ def _end_with_parent() -> None:
 
 def evaluate(
     raw: bytes, trace: bool, limits: engine.Limits, max_bytes: int, budget: float
-) -> Answer:
+) -> bytes:
     """POST /api/evaluate's answer (at most `max_bytes` long)."""
 
     def compute(request: Any, deadline: engine.Deadline) -> Any:
@@ -76,7 +80,7 @@ def evaluate(
     return _respond(raw, compute, max_bytes, budget, trace)
 
 
-def gradcheck(raw: bytes, h: float, limits: engine.Limits, max_bytes: int, budget: float) -> Answer:
+def gradcheck(raw: bytes, h: float, limits: engine.Limits, max_bytes: int, budget: float) -> bytes:
     """POST /api/gradcheck's answer (at most `max_bytes` long)."""
 
     def compute(request: Any, deadline: engine.Deadline) -> Any:
@@ -85,7 +89,7 @@ def gradcheck(raw: bytes, h: float, limits: engine.Limits, max_bytes: int, budge
     return _respond(raw, compute, max_bytes, budget)
 
 
-def codegen(raw: bytes, limits: engine.Limits, max_bytes: int, budget: float) -> Answer:
+def codegen(raw: bytes, limits: engine.Limits, max_bytes: int, budget: float) -> bytes:
     """POST /api/codegen's answer (at most `max_bytes` long)."""
 
     def compute(request: Any, deadline: engine.Deadline) -> Any:
@@ -94,7 +98,7 @@ def codegen(raw: bytes, limits: engine.Limits, max_bytes: int, budget: float) ->
     return _respond(raw, compute, max_bytes, budget)
 
 
-def sweep(raw: bytes, limits: engine.Limits, max_bytes: int, budget: float) -> Answer:
+def sweep(raw: bytes, limits: engine.Limits, max_bytes: int, budget: float) -> bytes:
     """POST /api/sweep's answer (at most `max_bytes` long)."""
 
     def compute(request: Any, deadline: engine.Deadline) -> Any:
@@ -109,7 +113,7 @@ def _respond(
     max_bytes: int,
     budget: float,
     trace: bool = False,
-) -> Answer:
+) -> bytes:
     """`compute` on the decoded body, its result encoded. The request's and the result's
     objects (for a large circuit some 100,000 dicts each, tens of ms to free) go to the
     freeing thread, which frees them while the answer travels back, not before."""
@@ -119,23 +123,21 @@ def _respond(
     body = encode_answer(made[1], max_bytes, trace)
     if _to_free is not None:
         _to_free.put(made)
-    return _answer(body)
-
-
-def _answer(body: bytes) -> Answer:
-    return Answer(body, os.getpid(), _cache.stats())
+    return body
 
 
 ANSWERED = (engine.errors.CircuitError, RequestValidationError, RecursionError)
 
 
-def guarded(job: Callable[..., Answer], *args: Any) -> Answer:
-    """`job(*args)`. The errors the web layer answers go back as they are; anything else
-    (a bug) is logged here with its traceback and goes back as a plain RuntimeError, which
-    always crosses between processes (an exception that cannot be rebuilt there would
-    break the pool)."""
+def guarded(job: Callable[..., bytes], request: str, answer: str, *args: Any) -> Answer:
+    """`job(body, *args)` on the body in file `request`, its answer written to file `answer`.
+    The errors the web layer answers go back as they are; anything else (a bug) is logged
+    here with its traceback and goes back as a plain RuntimeError, which always crosses
+    between processes (an exception that cannot be rebuilt there would break the pool)."""
     try:
-        return job(*args)
+        body = job(Path(request).read_bytes(), *args)
+        Path(answer).write_bytes(body)
+        return Answer(os.getpid(), _cache.stats())
     except ANSWERED:
         raise
     except Exception as error:

@@ -1,13 +1,14 @@
 """Heavy requests run in evaluation processes, started with the app: they get the answers
 and refusals of the server's own process, each process's cache is reported, work past
-the time budget is stopped by ending its process, and a process that dies gives 503 and
-is replaced."""
+the time budget is stopped by ending its process, a process that dies gives 503 and is
+replaced, and the files the bytes cross in are removed whatever the outcome."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 import orjson
 import pytest
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from app import worker
@@ -68,7 +70,7 @@ def test_an_evaluation_process_answers_as_the_server_process_does(
     assert there.json() == here.json()
 
 
-def stall(pid_file: str, budget: float) -> worker.Answer:
+def stall(raw: bytes, pid_file: str, budget: float) -> bytes:
     """A job that never ends on its own."""
     Path(pid_file).write_text(str(os.getpid()))
     time.sleep(600)
@@ -101,7 +103,7 @@ def test_work_past_the_time_budget_is_ended_with_its_process(
 ) -> None:
     pid_file = tmp_path / "pid"
     with pytest.raises(DeadlineError, match="time budget of 1 s"):
-        pool.run(stall, str(pid_file), budget=1.0)
+        pool.run(stall, b"", str(pid_file), budget=1.0)
     assert gone(int(pid_file.read_text()))  # ended before the client was answered
     assert_answers_the_notes(pool)
 
@@ -114,7 +116,7 @@ def test_a_process_that_dies_gives_503_and_the_next_request_succeeds(
 
     def run() -> None:
         try:
-            pool.run(stall, str(pid_file), budget=300)
+            pool.run(stall, b"", str(pid_file), budget=300)
         except WorkerLost as error:
             raised.append(error)
 
@@ -153,3 +155,39 @@ def test_the_evaluation_processes_start_with_the_app_and_stop_with_it() -> None:
         wait_for(lambda: len(worker_processes() - before) == 2)  # no request needed
         started = worker_processes() - before
     assert not any(process.is_alive() for process in started)
+
+
+@pytest.fixture
+def handover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary directory the pool's files go to, for this test alone."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_the_body_crosses_in_a_file_that_is_removed_whatever_the_outcome(
+    pool: EvaluationPool, handover: Path, tmp_path: Path
+) -> None:
+    pid_file, raised = tmp_path / "pid", []
+
+    def run() -> None:
+        with pytest.raises(WorkerLost) as lost:
+            pool.run(stall, b'{"the": "body"}', str(pid_file), budget=300)
+        raised.append(lost.value)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
+    [folder] = handover.iterdir()
+    assert folder.name.startswith("backprop-")
+    assert (folder / "request").read_bytes() == b'{"the": "body"}'
+    os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    thread.join(timeout=60)
+    assert len(raised) == 1 and list(handover.iterdir()) == []
+    assert_answers_the_notes(pool)
+    with pytest.raises(RequestValidationError):
+        pool.run(worker.evaluate, b'{"nodes": [}', False, Limits(), 10**6, budget=30)
+    with pytest.raises(DeadlineError):
+        pool.run(stall, b"", str(pid_file), budget=1.0)
+    assert list(handover.iterdir()) == []
