@@ -33,5 +33,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=2)"
 CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "4", \
-     "--http", "app.server:GuardedH11Protocol", "--timeout-keep-alive", "5", \
+     "--http", "app.server:GuardedHttpToolsProtocol", "--loop", "uvloop", "--timeout-keep-alive", "5", \
      "--limit-concurrency", "2000"]

@@ -34,7 +34,8 @@ JSON = {"content-type": "application/json"}
 
 @contextmanager
 def server() -> Iterator[int]:
-    """A uvicorn server of the app on a free port, with four heavy slots and a time budget
+    """A uvicorn server of the app on a free port (the production protocol and event loop:
+    httptools, uvloop), with four heavy slots and a time budget
     of ten minutes. Its caches keep circuits of up to 50,000 nodes (the browser's), so the
     large circuit is compiled on every request."""
     with socket.socket() as probe:
@@ -45,6 +46,7 @@ def server() -> Iterator[int]:
     env["BACKPROP_MAX_HEAVY_EVALUATIONS"] = "4"
     env["BACKPROP_TIME_BUDGET_S"] = "600"  # a loaded machine must not turn speed into 503s
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
+    command += ["--http", "app.server:GuardedHttpToolsProtocol", "--loop", "uvloop"]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=env)
     try:
         _wait_until_up(port)

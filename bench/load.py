@@ -73,7 +73,8 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     """The README's production command on `port`, listening on loopback."""
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
-    command += ["--workers", str(workers), "--http", "app.server:GuardedH11Protocol"]
+    command += ["--workers", str(workers), "--http", "app.server:GuardedHttpToolsProtocol"]
+    command += ["--loop", "uvloop"]
     command += ["--timeout-keep-alive", "5", "--limit-concurrency", "2000", "--proxy-headers"]
     server = subprocess.Popen([*command, "--log-level", "warning"], cwd=REPO, env=env)
     try:

@@ -1,5 +1,6 @@
-"""Slow clients on a real socket: headers or a body that trickle in are cut off at
-their deadline, and the server goes on answering others meanwhile."""
+"""Slow clients on a real socket, with each of the app's guarded HTTP protocols: headers
+or a body that trickle in are cut off at their deadline, and the server goes on
+answering others meanwhile."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from app.server import GuardedH11Protocol
+from app.server import GuardedH11Protocol, GuardedHttpToolsProtocol
 from app.settings import Settings
 from tests.e2e.browser import serve_app
 
@@ -19,14 +20,18 @@ DEADLINE = 0.5  # seconds, for headers and bodies alike
 SLOW = 0.1  # seconds between two bytes of a trickling client
 
 
-class QuickProtocol(GuardedH11Protocol):
+class QuickH11(GuardedH11Protocol):
     header_timeout = DEADLINE
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+class QuickHttpTools(GuardedHttpToolsProtocol):
+    header_timeout = DEADLINE
+
+
+@pytest.fixture(scope="module", params=[QuickH11, QuickHttpTools], ids=["h11", "httptools"])
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
     settings = Settings(body_timeout_seconds=DEADLINE, max_body_bytes=1000)
-    with serve_app(settings=settings, http=QuickProtocol) as url:
+    with serve_app(settings=settings, http=request.param) as url:
         yield url
 
 
@@ -71,6 +76,20 @@ def test_headers_that_trickle_in_are_cut_off(server: str) -> None:
         sender.join()
     assert answer == b""  # closed without a word: the request never began
     assert httpx.get(f"{server}/api/health").status_code == 200
+
+
+def test_headers_of_a_second_request_on_a_kept_alive_connection_are_cut_off(server: str) -> None:
+    stop = threading.Event()
+    second = b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200 + b"\r\n\r\n"
+    with connect(server) as sock:
+        sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        sender = threading.Thread(target=trickle, args=(sock, second, stop))
+        sender.start()
+        answer = read_all(sock)
+        stop.set()
+        sender.join()
+    assert answer.startswith(b"HTTP/1.1 200 ")  # the first request was answered...
+    assert answer.count(b"HTTP/1.1 ") == 1  # ...and the slow second one never began
 
 
 def test_a_body_that_trickles_in_gets_408(server: str) -> None:
