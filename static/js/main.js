@@ -52,7 +52,7 @@ const player = new Player(store);
 const undo = () => store.undo();
 const redo = () => store.redo();
 const remove = () => run(intents.removeSelection(store.state));
-const fit = () => diagram.arranger.fit(store.state.model, diagram.scene);
+const fit = () => diagram.fit(store.state);
 const tidy = () => {
   diagram.tidy();
   const record = intents.tidy(store.state);
@@ -62,7 +62,7 @@ const tidy = () => {
 
 mountToolbar(store, { undo, redo, clear: () => session.newCircuit() });
 mountTabs(store);
-mountShare(store, api, { canvas, root });
+mountShare(store, api, { canvas, root, extent: () => diagram.extent(store.state) });
 mountFiles(store, session);
 diagram.follow(store);
 mountSource(store, session);

@@ -72,3 +72,56 @@ def test_a_chain_that_fits_stays_in_one_row(app_page: Page, server_url: str) -> 
         ".map((e) => Math.round(e.getBoundingClientRect().top))).size"
     )
     assert rows == 1
+
+
+# The drawing's extent as the diagram works it out from the scene, and its ink as the
+# browser measures it (everything is on screen: nothing culled, no `far` class).
+EXTENT_AND_INK = """() => {
+  const { diagram, store } = window.backprop;
+  const root = document.querySelector("#viewport");
+  const hidden = diagram.culler.hidden.size + (root.classList.contains("far") ? 1 : 0);
+  const { x, y, width, height } = root.getBBox();
+  return { extent: diagram.extent(store.state), ink: { x, y, width, height }, hidden };
+}"""
+
+
+@pytest.mark.parametrize("mode", ["", "#large", "#patterns"])
+@pytest.mark.parametrize("example", ["neuron", "staged", "patterns"])
+def test_the_extent_from_the_scene_holds_the_measured_drawing(
+    app_page: Page, server_url: str, example: str, mode: str
+) -> None:
+    app_page.set_viewport_size({"width": 1920, "height": 1080})
+    app_page.goto(f"{server_url}/?example={example}")
+    if mode:
+        app_page.locator(mode).click()
+        expect(app_page.locator(mode)).to_have_attribute("aria-pressed", "true")
+    if mode == "#patterns":
+        app_page.locator("#canvas").press("End")  # the backward pass done: every gate labelled
+        expect(app_page.locator(".pattern-label").first).to_be_visible()
+    expect(label(app_page, "f", "grad")).to_have_text("1")
+    app_page.wait_for_function("window.backprop.diagram.settled.then(() => true)")
+    measured = app_page.evaluate(EXTENT_AND_INK)
+    assert measured["hidden"] == 0
+    box, ink = measured["extent"], measured["ink"]
+    sides = {
+        "left": ink["x"] - box["x"],
+        "top": ink["y"] - box["y"],
+        "right": box["x"] + box["width"] - ink["x"] - ink["width"],
+        "bottom": box["y"] + box["height"] - ink["y"] - ink["height"],
+    }
+    assert all(-0.5 <= room <= 16 for room in sides.values()), sides  # holds it, and snugly
+
+
+def test_a_fit_from_far_away_shows_the_whole_circuit(app_page: Page, server_url: str) -> None:
+    app_page.set_viewport_size({"width": 1366, "height": 768})
+    app_page.goto(f"{server_url}/?example=neuron")
+    expect(label(app_page, "f", "grad")).to_have_text("1")
+    app_page.evaluate("window.backprop.viewport.set({ k: 1, x: 90000, y: 90000 })")
+    expect(app_page.locator("#viewport g.node")).to_have_count(0)  # every node culled
+    app_page.locator("#fit").click()
+    expect(app_page.locator("#viewport g.node")).to_have_count(
+        app_page.evaluate("window.backprop.store.state.model.nodes.size")
+    )
+    measured = app_page.evaluate(MEASURE)
+    assert measured["bad"] == []
+    assert measured["smallest"] >= 12

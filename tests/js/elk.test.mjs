@@ -25,7 +25,13 @@ class TestWorker {
   }
   postMessage(message) {
     if (this.hold && message.cmd === "layout") this.held.push(message);
+    else if (this.overflow && message.cmd === "layout") this.answerOverflow(message);
     else this.inner.postMessage(message);
+  }
+  /** Answer as a worker whose stack ELK's recursion overflowed: the RangeError, cloned. */
+  answerOverflow(message) {
+    this.layouts = (this.layouts ?? 0) + 1;
+    this.onmessage({ data: { id: message.id, error: new RangeError(this.overflow) } });
   }
   release() {
     this.hold = false;
@@ -43,15 +49,17 @@ class TestWorker {
 }
 
 /** An engine over test workers (held ones if `hold`), with the workers it made and its warnings. */
-function engine({ hold = false, factory = undefined } = {}) {
+function engine({ hold = false, factory = undefined, overflow = undefined } = {}) {
   const workers = [];
   const warnings = [];
-  const inPage = async () => new Bundled();
-  const workerFactory = factory ?? ((url) => (workers.push(new TestWorker(url, hold)), workers.at(-1)));
+  const pages = [];
+  const inPage = async () => (pages.push(new Bundled()), pages.at(-1));
+  const make = (url) => Object.assign(new TestWorker(url, hold), { overflow });
+  const workerFactory = factory ?? ((url) => (workers.push(make(url)), workers.at(-1)));
   const warn = console.warn;
   console.warn = (message) => warnings.push(message);
   try {
-    return { elk: new LayoutEngine({ Api, workerFactory, inPage }), workers, warnings };
+    return { elk: new LayoutEngine({ Api, workerFactory, inPage }), workers, warnings, pages };
   } finally {
     console.warn = warn;
   }
@@ -125,4 +133,37 @@ test("layouts superseded before their turn never reach the worker", async () => 
   workers[0].release();
   assert.ok(placed(await next));
   assert.equal(workers[0].held.length, 0);
+});
+
+/** Run `fn` with console.warn collected into `into`. */
+async function warnInto(into, fn) {
+  const warn = console.warn;
+  console.warn = (message) => into.push(message);
+  try {
+    return await fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+test("a layout that overflows the worker's stack is laid out once more in the page, and the worker stays", async () => {
+  const { elk, workers, pages } = engine({ overflow: "Maximum call stack size exceeded" });
+  const warnings = [];
+  const result = await warnInto(warnings, () => elk.layout(elkGraph(notesModel())));
+  assert.ok(placed(result));
+  assert.equal(workers[0].layouts, 1);
+  assert.equal(pages.length, 1);
+  assert.match(warnings[0], /ran out of stack in its worker/);
+  assert.equal(elk.threaded, true);
+  workers[0].overflow = undefined;
+  const later = [];
+  assert.ok(placed(await warnInto(later, () => elk.layout(elkGraph(notesModel())))));
+  assert.deepEqual(later, []); // the next layout ran in the worker again
+});
+
+test("any other failure of a layout in the worker stands: no retry in the page", async () => {
+  const { elk, pages } = engine({ overflow: "Unsupported layout option" });
+  await assert.rejects(elk.layout(elkGraph(notesModel())), /Unsupported layout option/);
+  assert.equal(pages.length, 0);
+  assert.equal(elk.jobs.length, 0);
 });

@@ -7,6 +7,7 @@
 
 import { layoutModel, needsLayout } from "./layout.js";
 import { labelWidths, longest, outgrows, stubLengths } from "./labels.js";
+import { drawingExtent } from "./extent.js";
 import { outputOf } from "../state/circuit.js";
 
 /** @typedef {import("./layout.js").Layout} Layout */
@@ -91,10 +92,23 @@ export class Arranger {
    * Fit the drawing to the canvas, readable, with the output in view.
    * @param {Model} model
    * @param {Scene} scene
+   * @param {boolean} patterns  patterns mode: a label may stand under each gate's name
    */
-  fit(model, scene) {
-    this.viewport.fit(scene.nodes.get(outputOf(model) ?? "")?.out);
+  fit(model, scene, patterns) {
+    this.viewport.fit(extentOf(model, scene, patterns), scene.nodes.get(outputOf(model) ?? "")?.out);
   }
+}
+
+/**
+ * The box the drawing covers, for the text sizes shown.
+ * @param {Model} model
+ * @param {Scene} scene
+ * @param {boolean} patterns  patterns mode
+ */
+export function extentOf(model, scene, patterns) {
+  const style = getComputedStyle(document.body);
+  const size = (/** @type {string} */ name, /** @type {number} */ fallback) => parseFloat(style.getPropertyValue(name)) || fallback;
+  return drawingExtent(model, scene, { label: labelSize(), name: size("--name-size", 11.5), gate: size("--gate-size", 17), patterns });
 }
 
 /** The wire labels' font size in px (larger in large-text mode). */

@@ -135,8 +135,8 @@ export class Culler {
 }
 
 /**
- * Run `fn` on the whole drawing in full detail (a fit measuring it, an export
- * copying it), then hide again what was hidden.
+ * Run `fn` on the whole drawing in full detail (an export copying it with its
+ * computed styles), then hide again what was hidden.
  * @template T
  * @param {Element} root
  * @param {() => T} fn

@@ -28,16 +28,18 @@ const FACES = [
 ];
 
 /**
- * The picture's SVG text and its size in CSS pixels.
+ * The picture's SVG text and its size in CSS pixels. The elements off screen
+ * are put back for the copy, which takes their computed styles.
  * @param {SVGSVGElement} canvas  the diagram's <svg>
  * @param {SVGGElement} root  its zoomed and panned group
+ * @param {import("./geometry.js").Box} box  the box the drawing covers
  * @returns {Promise<{text: string, width: number, height: number}>}
  */
-export async function exportSvg(canvas, root) {
-  const { box, copy } = inFull(root, () => {
+export async function exportSvg(canvas, root, box) {
+  const copy = inFull(root, () => {
     const copy = /** @type {SVGGElement} */ (root.cloneNode(true));
     inlineStyles(root, copy);
-    return { box: root.getBBox(), copy };
+    return copy;
   });
   const width = Math.ceil(box.width + 2 * MARGIN);
   const height = Math.ceil(box.height + 2 * MARGIN);

@@ -9,6 +9,7 @@ import { svg } from "../dom.js";
 /** @typedef {import("./layout.js").Scene} Scene */
 /** @typedef {import("./layout.js").Placed} Placed */
 /** @typedef {import("../state/circuit.js").Model} Model */
+/** @typedef {import("./geometry.js").Box} Box */
 
 const PAD = 16;
 
@@ -19,6 +20,23 @@ const PAD = 16;
  * @param {Scene} scene
  */
 export function drawFrames(layer, model, scene) {
+  layer.replaceChildren();
+  for (const { id, name, rects } of frameRects(model, scene)) {
+    const g = svg("g", { class: "frame", "data-frame-id": id }, layer);
+    rects.forEach((rect, i) => {
+      svg("rect", { ...rect, rx: 10 }, g);
+      if (i === 0) svg("text", { class: "frame-name", x: rect.x + 10, y: rect.y + 14 }, g).textContent = `${name} (${id}), expanded`;
+    });
+  }
+}
+
+/**
+ * Each frame's rectangles: one per row of its gates, the first with room for its name.
+ * @param {Model} model
+ * @param {Scene} scene
+ * @returns {{id: string, name: string, rects: Box[]}[]}
+ */
+export function frameRects(model, scene) {
   /** @type {Map<string, {name: string, boxes: Placed[]}>} */
   const frames = new Map();
   for (const node of model.nodes.values()) {
@@ -29,18 +47,20 @@ export function drawFrames(layer, model, scene) {
     entry.boxes.push(placed);
     frames.set(frame.id, entry);
   }
-  layer.replaceChildren();
-  for (const [id, { name, boxes }] of frames) {
-    const g = svg("g", { class: "frame", "data-frame-id": id }, layer);
-    rows(boxes).forEach((row, i) => {
-      const left = Math.min(...row.map((b) => b.x)) - PAD;
-      const top = Math.min(...row.map((b) => b.y)) - PAD - (i === 0 ? 12 : 0);
-      const right = Math.max(...row.map((b) => b.x + b.width)) + PAD;
-      const bottom = Math.max(...row.map((b) => b.y + b.height)) + PAD + 10;
-      svg("rect", { x: left, y: top, width: right - left, height: bottom - top, rx: 10 }, g);
-      if (i === 0) svg("text", { class: "frame-name", x: left + 10, y: top + 14 }, g).textContent = `${name} (${id}), expanded`;
-    });
-  }
+  return [...frames].map(([id, { name, boxes }]) => ({ id, name, rects: rows(boxes).map(rowRect) }));
+}
+
+/**
+ * @param {Placed[]} row
+ * @param {number} i  the row's place: the first has room for the frame's name
+ * @returns {Box}
+ */
+function rowRect(row, i) {
+  const left = Math.min(...row.map((b) => b.x)) - PAD;
+  const top = Math.min(...row.map((b) => b.y)) - PAD - (i === 0 ? 12 : 0);
+  const right = Math.max(...row.map((b) => b.x + b.width)) + PAD;
+  const bottom = Math.max(...row.map((b) => b.y + b.height)) + PAD + 10;
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 
 import { Drawing } from "./render.js";
-import { Arranger } from "./arrange.js";
+import { Arranger, extentOf } from "./arrange.js";
 import { buildScene } from "./layout.js";
 import { sendPulses, clearPulses } from "./flow.js";
 import { paintQuiz } from "./ask.js";
@@ -155,7 +155,23 @@ export class DiagramView {
     this.drawing.sync(state.model, this.scene, { output: outputOf(state.model), gates: state.catalog.gates });
     this.culler.index(this.drawing, this.scene);
     this.paint(state, new Set(["result", "step", "selection", "problem"]), state);
-    if (fit) this.arranger.fit(state.model, this.scene);
+    if (fit) this.fit(state);
+  }
+
+  /**
+   * Fit the drawing to the canvas, readable, with the output in view.
+   * @param {State} state
+   */
+  fit(state) {
+    this.arranger.fit(state.model, this.scene, state.view.patterns);
+  }
+
+  /**
+   * The box the whole drawing covers (what an export crops to).
+   * @param {State} state
+   */
+  extent(state) {
+    return extentOf(state.model, this.scene, state.view.patterns);
   }
 
   /**

@@ -6,7 +6,6 @@
 
 import { fitTransform, readableFit, zoomAt, toWorld } from "./geometry.js";
 import { FIT_PADDING } from "./layout.js";
-import { inFull } from "./cull.js";
 
 /** @typedef {import("./geometry.js").Transform} Transform */
 
@@ -74,12 +73,12 @@ export class Viewport {
   }
 
   /**
-   * Fit the drawing to the canvas; given a focus (the output), never so small
-   * that the numbers are unreadable, with the focus in view.
+   * Fit a box (the drawing's extent) to the canvas; given a focus (the output),
+   * never so small that the numbers are unreadable, with the focus in view.
+   * @param {import("./geometry.js").Box} box
    * @param {import("./geometry.js").Point} [focus]
    */
-  fit(focus) {
-    const box = inFull(this.root, () => this.root.getBBox());
+  fit(box, focus) {
     const area = this.area();
     if (box.width === 0 || area.width === 0) return;
     const t = focus ? readableFit(box, area, focus, FIT_PADDING) : fitTransform(box, area, FIT_PADDING);

@@ -20,7 +20,7 @@ import { exportPng, exportSvg } from "../diagram/export.js";
 /**
  * @param {Store} store
  * @param {Api} api
- * @param {{canvas: SVGSVGElement, root: SVGGElement}} diagram
+ * @param {{canvas: SVGSVGElement, root: SVGGElement, extent: () => import("../diagram/geometry.js").Box}} diagram  extent: the box the drawing covers
  */
 export function mountShare(store, api, diagram) {
   const dialog = /** @type {HTMLDialogElement} */ (byId("share-dialog"));
@@ -57,11 +57,11 @@ export function mountShare(store, api, diagram) {
     download(new Blob([circuitFile(model)], { type: "application/json" }), fileName(named()));
   });
   byId("export-svg").addEventListener("click", () => void busy("export-svg", async () => {
-    const picture = await exportSvg(diagram.canvas, diagram.root);
+    const picture = await exportSvg(diagram.canvas, diagram.root, diagram.extent());
     download(new Blob([picture.text], { type: "image/svg+xml" }), fileName(named(), "svg"));
   }));
   byId("export-png").addEventListener("click", () => void busy("export-png", async () => {
-    const png = await exportPng(await exportSvg(diagram.canvas, diagram.root), 2);
+    const png = await exportPng(await exportSvg(diagram.canvas, diagram.root, diagram.extent()), 2);
     download(png, fileName(named(), "png"));
   }));
 }
