@@ -134,3 +134,18 @@ def test_the_cache_keeps_its_node_budget_and_counts_hits() -> None:
     stats = cache.stats()
     assert (stats["entries"], stats["nodes"]) == (1, 20)  # the tanh chain; 41 nodes never fit
     assert (stats["hits"], stats["misses"]) == (1, 3)
+
+
+def test_a_circuit_larger_than_the_cache_is_evaluated_without_its_structure_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache = engine.CircuitCache(max_entries=10, max_nodes=30)
+
+    def no_key(circuit: object, *rest: object) -> None:
+        raise AssertionError("the structure key was computed for a circuit the cache never keeps")
+
+    monkeypatch.setattr(engine.cache.native, "structure", no_key)
+    monkeypatch.setattr(engine.cache, "structure_key", no_key)
+    answer = cache.evaluate(chain(40), engine.Limits(), trace=False, deadline=None)
+    assert (answer["values"]["g39"], answer["gradients"]["x"]) == (0.5, 1.0)  # relu's of 0.5
+    assert (cache.stats()["entries"], cache.stats()["misses"]) == (0, 1)
