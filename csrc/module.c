@@ -32,7 +32,7 @@ void release(Buf *bufs, int count) {
 
 static PyMethodDef methods[] = {
     {"flatten", native_flatten, METH_VARARGS,
-     "flatten(nodes, table) -> the node arrays, or None where Python must look."},
+     "flatten(nodes, output, table) -> the node arrays and output, or None where Python must look."},
     {"forward", native_forward, METH_VARARGS,
      "forward(kinds, a, b, k, slots, start, stop) -> first failing gate, or -1."},
     {"backward", native_backward, METH_VARARGS,

@@ -8,6 +8,7 @@
               operation order as its Python rule (engine.tape_ops), so the same bits; the
               backward pass gate by gate (engine.tape.Tape.backward) and edge by edge with
               every step kept (Tape.backward_traced). They release the GIL.
+   idtable.c  the reader's table of node ids (their index by id).
    answer.c   the answer's dicts and the teaching trace's, from the arrays.
    key.c      a circuit's structure as bytes, the compiled-circuit cache's key.
 
@@ -33,6 +34,24 @@ typedef struct {
    bit i of `writable` is set); -1 with an error set (every buffer then released). */
 int get_bufs(PyObject **objs, Buf *bufs, int count, const Py_ssize_t *sizes, unsigned writable);
 void release(Buf *bufs, int count);
+
+/* Node ids (exact strs, borrowed) -> their index: open addressing on Python's str hash,
+   which is randomised per process, so crafted ids cannot make a probe long. */
+typedef struct {
+    PyObject *key; /* NULL: an empty slot */
+    uint32_t high; /* the hash's high half */
+    int32_t index;
+} IdSlot;
+
+typedef struct {
+    IdSlot *slots;
+    size_t mask;
+} IdTable;
+
+int ids_init(IdTable *t, Py_ssize_t n); /* room for n ids; -1: MemoryError */
+void ids_free(IdTable *t);
+int64_t ids_find(const IdTable *t, PyObject *key);        /* -1: absent */
+int ids_add(IdTable *t, PyObject *key, int64_t index);    /* 0: already there */
 
 /* The field names, interned (answer.c) */
 extern PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_output,
