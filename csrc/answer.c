@@ -10,10 +10,10 @@
 
 /* The answer and its trace are trees of fresh containers, without a cycle, and the first
    collection after a large evaluation would walk every one of them (some 300,000 with the
-   trace, longer than building them). So the lists and the trace's dicts built here are
-   not tracked by the cyclic collector. A dict tracks itself again when a container is put
-   into it; a list does not: only a caller who made a cycle through one of these lists
-   would see that cycle kept (never freed wrongly). */
+   trace, longer than building them). So the lists and dicts built here are not tracked by
+   the cyclic collector (a dict of floats never is). A dict tracks itself again when a
+   container is put into it; a list does not: only a caller who made a cycle through one
+   of these lists would see that cycle kept (never freed wrongly). */
 
 /* A copy of `items` (a list of strs), or an empty list when NULL, untracked. */
 static PyObject *untracked_list(PyObject *items) {
@@ -29,8 +29,9 @@ static int put(PyObject *dict, PyObject *key, PyObject *value) {
     return failed;
 }
 
-/* answer(ids, values, grads float64) -> ({id: value}, {id: gradient}, {id: []}): the
-   contract's three dicts of a scalar circuit, filled in one pass over the ids. */
+/* answer(ids, values, grads float64) -> ({id: value}, {id: gradient}, {id: []}, [id...]):
+   the contract's three dicts of a scalar circuit, filled in one pass over the ids, and the
+   order (a copy of ids). */
 PyObject *native_answer(PyObject *self, PyObject *args) {
     PyObject *ids, *objs[2], *dicts[3] = {NULL, NULL, NULL};
     Buf b[2] = {{.held = 0}, {.held = 0}};
@@ -53,12 +54,14 @@ PyObject *native_answer(PyObject *self, PyObject *args) {
                  put(dicts[2], id, untracked_list(NULL));
     }
     release(b, 2);
-    if (failed) {
+    PyObject *order = failed ? NULL : untracked_list(ids);
+    if (order == NULL) {
         for (int d = 0; d < 3; d++)
             Py_XDECREF(dicts[d]);
         return NULL;
     }
-    return Py_BuildValue("NNN", dicts[0], dicts[1], dicts[2]);
+    PyObject_GC_UnTrack(dicts[2]); /* it holds untracked lists only */
+    return Py_BuildValue("NNNN", dicts[0], dicts[1], dicts[2], order);
 }
 
 /* ---------------------------------------------------------------- the trace */

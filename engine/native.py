@@ -107,15 +107,16 @@ def native_flatten(circuit: Any, limits: Limits) -> Flat | None:
 
 def answer_dicts(
     ids: list[str], values: np.ndarray, grads: np.ndarray
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """The answer's values, gradients and shapes (a scalar's: []) by id."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], list[str]]:
+    """The answer's values, gradients and shapes (a scalar's: []) by id, and its order."""
     if module is not None:
-        found, gradients, shapes = module.answer(ids, values, grads)
-        return found, gradients, shapes
+        found, gradients, shapes, order = module.answer(ids, values, grads)
+        return found, gradients, shapes, order
     return (
         dict(zip(ids, values.tolist(), strict=True)),
         dict(zip(ids, grads.tolist(), strict=True)),
         dict(zip(ids, map(list, repeat((), len(ids))), strict=True)),
+        list(ids),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import doctest
+import gc
 import itertools
 import math
 import os
@@ -283,6 +284,29 @@ def test_c_and_python_tapes_give_the_same_answer_to_the_bit(
     slow_compiled = engine.compile(circuit)
     assert slow_compiled.tape is not None and slow_compiled.tape.c is None
     assert answer_text(lambda: engine.evaluate(circuit, trace=trace)) == fast
+
+
+@needs_c
+def test_the_answers_containers_are_left_to_reference_counting() -> None:
+    """The first collection after a large evaluation does not walk the answer: none of its
+    dicts and lists is tracked by the cyclic collector (they hold no cycle)."""
+    answer = engine.evaluate(engine.random_circuit(300, seed=2), trace=True)
+    steps = answer["trace"]["forward"] + answer["trace"]["backward"]
+    ports = [port for gate in answer["trace"]["backward"] for port in gate["inputs"]]
+    fields = [answer[name] for name in ("values", "gradients", "shapes", "order")]
+    inner = [*fields, *answer["shapes"].values(), *steps, *ports]
+    inner += [step["inputs"] for step in steps]
+    assert len(inner) > 1500 and not any(map(gc.is_tracked, inner))
+
+
+def test_an_answer_can_be_changed_without_changing_the_next() -> None:
+    compiled = engine.compile(engine.random_circuit(50, seed=4))
+    first = compiled.evaluate()
+    expected = orjson.dumps(first)
+    first["order"].reverse()
+    first["shapes"][first["output"]].append(1)
+    first["values"].clear()
+    assert orjson.dumps(compiled.evaluate()) == expected
 
 
 @pytest.mark.usefixtures("python_only")
