@@ -2,12 +2,6 @@
 
 #include "native.h"
 
-#if PY_VERSION_HEX < 0x030D0000
-#define NEW_DICT(n) _PyDict_NewPresized(n) /* room for n entries from the start */
-#else
-#define NEW_DICT(n) PyDict_New()
-#endif
-
 /* The answer and its trace are trees of fresh containers, without a cycle, and the first
    collection after a large evaluation would walk every one of them (some 300,000 with the
    trace, longer than building them). So the lists and dicts built here are not tracked by
@@ -23,15 +17,16 @@ static PyObject *untracked_list(PyObject *items) {
     return list;
 }
 
-static int put(PyObject *dict, PyObject *key, PyObject *value) {
-    int failed = value == NULL || PyDict_SetItem(dict, key, value) < 0;
-    Py_XDECREF(value);
-    return failed;
+static PyObject *number(const double *column, Py_ssize_t k) {
+    return PyFloat_FromDouble(column[k]);
+}
+
+static PyObject *no_shape(const double *column, Py_ssize_t k) {
+    return untracked_list(NULL);
 }
 
 /* answer(ids, values, grads float64) -> ({id: value}, {id: gradient}, {id: []}, [id...]):
-   the contract's three dicts of a scalar circuit, filled in one pass over the ids, and the
-   order (a copy of ids). */
+   the contract's three dicts of a scalar circuit, and the order (a copy of ids). */
 PyObject *native_answer(PyObject *self, PyObject *args) {
     PyObject *ids, *objs[2], *dicts[3] = {NULL, NULL, NULL};
     Buf b[2] = {{.held = 0}, {.held = 0}};
@@ -44,15 +39,10 @@ PyObject *native_answer(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "answer: fewer values than ids");
         failed = 1;
     }
-    for (int d = 0; !failed && d < 3; d++)
-        failed = (dicts[d] = NEW_DICT(n)) == NULL;
-    const double *values = failed ? NULL : b[0].view.buf, *grads = failed ? NULL : b[1].view.buf;
-    for (Py_ssize_t k = 0; !failed && k < n; k++) {
-        PyObject *id = PyList_GET_ITEM(ids, k);
-        failed = put(dicts[0], id, PyFloat_FromDouble(values[k])) ||
-                 put(dicts[1], id, PyFloat_FromDouble(grads[k])) ||
-                 put(dicts[2], id, untracked_list(NULL));
-    }
+    if (!failed)
+        failed = (dicts[0] = dict_by_id(ids, number, b[0].view.buf, NULL)) == NULL ||
+                 (dicts[1] = dict_by_id(ids, number, b[1].view.buf, dicts[0])) == NULL ||
+                 (dicts[2] = dict_by_id(ids, no_shape, NULL, dicts[0])) == NULL;
     release(b, 2);
     PyObject *order = failed ? NULL : untracked_list(ids);
     if (order == NULL) {

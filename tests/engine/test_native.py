@@ -12,6 +12,7 @@ import math
 import os
 import random
 import struct
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -303,10 +304,26 @@ def test_an_answer_can_be_changed_without_changing_the_next() -> None:
     compiled = engine.compile(engine.random_circuit(50, seed=4))
     first = compiled.evaluate()
     expected = orjson.dumps(first)
+    values = dict(first["values"])
     first["order"].reverse()
     first["shapes"][first["output"]].append(1)
+    first["gradients"].update(dict.fromkeys(first["gradients"], 0.5))
+    assert first["values"] == values and first["shapes"]["x0"] == []
     first["values"].clear()
     assert orjson.dumps(compiled.evaluate()) == expected
+
+
+def test_evaluations_keep_no_reference_to_the_circuit_or_the_answer() -> None:
+    circuit = engine.random_circuit(200, seed=6)
+    node_id = circuit["nodes"][-1]["id"]
+    answer = engine.evaluate(circuit, trace=True)
+    value = answer["values"][node_id]
+    held = sys.getrefcount(node_id), sys.getrefcount(value)
+    for trace in (True, False) * 5:
+        engine.evaluate(circuit, trace=trace)
+    assert (sys.getrefcount(node_id), sys.getrefcount(value)) == held
+    del answer
+    assert sys.getrefcount(value) == 2  # `value` and the call's argument
 
 
 @pytest.mark.usefixtures("python_only")
