@@ -9,12 +9,16 @@
    container is put into it; a list does not: only a caller who made a cycle through one
    of these lists would see that cycle kept (never freed wrongly). */
 
-/* A copy of `items` (a list of strs), or an empty list when NULL, untracked. */
-static PyObject *untracked_list(PyObject *items) {
-    PyObject *list = items == NULL ? PyList_New(0) : PySequence_List(items);
+/* `list` (NULL: an error), untracked. */
+static PyObject *untracked(PyObject *list) {
     if (list != NULL)
         PyObject_GC_UnTrack(list);
     return list;
+}
+
+/* A copy of `items` (a list of strs), or an empty list when NULL, untracked. */
+static PyObject *untracked_list(PyObject *items) {
+    return untracked(items == NULL ? PyList_New(0) : PySequence_List(items));
 }
 
 static PyObject *number(const double *column, Py_ssize_t k) {
@@ -61,30 +65,34 @@ PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_
 static PyObject *k_upstream, *k_port, *k_input, *k_local, *k_sent, *k_total, *k_accumulated;
 
 /* A new untracked dict of `count` keys and values; it steals the values (any may be NULL:
-   an error). */
-static PyObject *record(int count, PyObject **keys, PyObject **values) {
-    PyObject *dict = NEW_DICT(count);
-    int failed = dict == NULL;
-    for (int i = 0; i < count; i++) {
-        failed = failed || values[i] == NULL || PyDict_SetItem(dict, keys[i], values[i]) < 0;
-        Py_XDECREF(values[i]);
-    }
-    if (failed) {
-        Py_XDECREF(dict);
-        return NULL;
-    }
-    if (PyObject_GC_IsTracked(dict))
+   an error). It starts as a copy of `*like`, these keys with None (made on first use), so
+   that each value is written in place (see put_at). */
+static PyObject *record(PyObject **like, int count, PyObject **keys, PyObject **values) {
+    if (*like == NULL && (*like = PyDict_New()) != NULL)
+        for (int i = 0; i < count; i++)
+            if (PyDict_SetItem(*like, keys[i], Py_None) < 0)
+                Py_CLEAR(*like);
+    PyObject *dict = *like == NULL ? NULL : PyDict_Copy(*like);
+    for (int i = 0; i < count; i++)
+        if (dict == NULL)
+            Py_XDECREF(values[i]);
+        else if (put_at(dict, i, keys[i], values[i]) < 0)
+            Py_CLEAR(dict);
+    if (dict != NULL && PyObject_GC_IsTracked(dict))
         PyObject_GC_UnTrack(dict);
     return dict;
 }
 
-/* trace_forward(ids, ops, inputs, values float64) -> [{"id", "op", "inputs", "value"}]:
-   `ops` names each node's op, `inputs` lists each node's inputs (copied). */
+static PyObject *forward_like, *gate_like, *port_like;
+
+/* trace_forward(ids, ops, inputs, values float64, found) -> [{"id", "op", "inputs",
+   "value"}]: `ops` names each node's op, `inputs` lists each node's inputs (copied),
+   `found` is the answer's values by id, whose floats are shared (or None). */
 PyObject *native_trace_forward(PyObject *self, PyObject *args) {
-    PyObject *ids, *ops, *inputs, *values_obj;
+    PyObject *ids, *ops, *inputs, *values_obj, *found;
     Buf b;
-    if (!PyArg_ParseTuple(args, "O!O!O!O", &PyList_Type, &ids, &PyList_Type, &ops, &PyList_Type,
-                          &inputs, &values_obj) ||
+    if (!PyArg_ParseTuple(args, "O!O!O!OO", &PyList_Type, &ids, &PyList_Type, &ops, &PyList_Type,
+                          &inputs, &values_obj, &found) ||
         get_bufs(&values_obj, &b, 1, (const Py_ssize_t[]){8}, 0) < 0)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(ids);
@@ -92,14 +100,15 @@ PyObject *native_trace_forward(PyObject *self, PyObject *args) {
     if (PyList_GET_SIZE(ops) < n || PyList_GET_SIZE(inputs) < n || b.view.len / 8 < n)
         PyErr_SetString(PyExc_ValueError, "trace_forward: lists of different lengths");
     else
-        steps = PyList_New(n);
+        steps = untracked(PyList_New(n));
     const double *values = b.view.buf;
     PyObject *keys[4] = {k_id, k_op, k_inputs, k_value};
     for (Py_ssize_t k = 0; steps != NULL && k < n; k++) {
-        PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, k)), Py_NewRef(PyList_GET_ITEM(ops, k)),
+        PyObject *id = PyList_GET_ITEM(ids, k);
+        PyObject *row[4] = {Py_NewRef(id), Py_NewRef(PyList_GET_ITEM(ops, k)),
                             untracked_list(PyList_GET_ITEM(inputs, k)),
-                            PyFloat_FromDouble(values[k])};
-        PyObject *step = record(4, keys, row);
+                            float_at(found, k, id, values[k])};
+        PyObject *step = record(&forward_like, 4, keys, row);
         if (step == NULL)
             Py_CLEAR(steps);
         else
@@ -115,16 +124,17 @@ static PyObject *port_step(Py_ssize_t port, PyObject *input, const double *step,
     PyObject *row[6] = {PyLong_FromSsize_t(port), Py_NewRef(input), PyFloat_FromDouble(step[2]),
                         PyFloat_FromDouble(step[3]), PyFloat_FromDouble(step[4]),
                         PyBool_FromLong(again)};
-    return record(6, keys, row);
+    return record(&port_like, 6, keys, row);
 }
 
-/* trace_backward(ids, ops, grads float64, steps float64 [kept x 5]) -> one entry per gate,
-   {"id", "op", "upstream", "inputs": [port...]}, as engine.tape_trace._backward builds. */
+/* trace_backward(ids, ops, grads float64, steps float64 [kept x 5], gradients) -> one entry
+   per gate, {"id", "op", "upstream", "inputs": [port...]}, as engine.tape_trace._backward
+   builds; `gradients` is the answer's, whose floats are shared (or None). */
 PyObject *native_trace_backward(PyObject *self, PyObject *args) {
-    PyObject *ids, *ops, *objs[2], *gates = NULL, *ports = NULL;
+    PyObject *ids, *ops, *objs[2], *found, *gates = NULL, *ports = NULL;
     Buf b[2];
-    if (!PyArg_ParseTuple(args, "O!O!OO", &PyList_Type, &ids, &PyList_Type, &ops, &objs[0],
-                          &objs[1]) ||
+    if (!PyArg_ParseTuple(args, "O!O!OOO", &PyList_Type, &ids, &PyList_Type, &ops, &objs[0],
+                          &objs[1], &found) ||
         get_bufs(objs, b, 2, (const Py_ssize_t[]){8, 8}, 0) < 0)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(ids), kept = b[1].view.len / 40, last = -1;
@@ -133,7 +143,7 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
     int ok = received != NULL && PyList_GET_SIZE(ops) >= n && b[0].view.len / 8 >= n;
     for (Py_ssize_t e = 0; ok && e < kept; e++)
         ok = 0 <= steps[5 * e] && steps[5 * e] < n && 0 <= steps[5 * e + 1] && steps[5 * e + 1] < n;
-    gates = ok ? PyList_New(0) : NULL;
+    gates = ok ? untracked(PyList_New(0)) : NULL;
     if (!ok && !PyErr_Occurred())
         PyErr_SetString(PyExc_ValueError, "trace_backward: a step out of range");
     for (Py_ssize_t e = 0; gates != NULL && e < kept; e++) {
@@ -142,10 +152,10 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
         if (d != last) {
             PyObject *keys[4] = {k_id, k_op, k_upstream, k_inputs};
             ports = untracked_list(NULL);
-            PyObject *row[4] = {Py_NewRef(PyList_GET_ITEM(ids, d)),
-                                Py_NewRef(PyList_GET_ITEM(ops, d)), PyFloat_FromDouble(grads[d]),
-                                Py_XNewRef(ports)};
-            PyObject *gate = record(4, keys, row);
+            PyObject *id = PyList_GET_ITEM(ids, d);
+            PyObject *row[4] = {Py_NewRef(id), Py_NewRef(PyList_GET_ITEM(ops, d)),
+                                float_at(found, d, id, grads[d]), Py_XNewRef(ports)};
+            PyObject *gate = record(&gate_like, 4, keys, row);
             Py_XDECREF(ports); /* the gate holds it */
             if (gate == NULL || PyList_Append(gates, gate) < 0) {
                 Py_XDECREF(gate);

@@ -1,5 +1,7 @@
 /* The answer's dicts by node id (see native.h). */
 
+#include <string.h>
+
 #include "native.h"
 
 #if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
@@ -27,22 +29,33 @@ static PyObject **entry_value(PyObject *dict, Py_ssize_t k, PyObject *key) {
 }
 #endif
 
+int put_at(PyObject *dict, Py_ssize_t k, PyObject *key, PyObject *value) {
+    PyObject **slot = value == NULL ? NULL : entry_value(dict, k, key);
+    if (slot != NULL) {
+        Py_SETREF(*slot, value);
+        return 0;
+    }
+    int failed = value == NULL || PyDict_SetItem(dict, key, value) < 0;
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
+}
+
+PyObject *float_at(PyObject *dict, Py_ssize_t k, PyObject *key, double x) {
+    PyObject **slot = dict == Py_None ? NULL : entry_value(dict, k, key);
+    if (slot != NULL && PyFloat_CheckExact(*slot) &&
+        memcmp(&PyFloat_AS_DOUBLE(*slot), &x, sizeof x) == 0)
+        return Py_NewRef(*slot);
+    return PyFloat_FromDouble(x);
+}
+
 /* {ids[k]: make(column, k)}. With `like` (a dict of the same ids in the same order) it
    starts as a copy of like (one copy of its table) whose values are then written in
    place: no probe of the hash table per id. The copy is new, so no one sees it change. */
 PyObject *dict_by_id(PyObject *ids, Make make, const double *column, PyObject *like) {
     Py_ssize_t n = PyList_GET_SIZE(ids);
     PyObject *dict = like == NULL ? NEW_DICT(n) : PyDict_Copy(like);
-    for (Py_ssize_t k = 0; dict != NULL && k < n; k++) {
-        PyObject *id = PyList_GET_ITEM(ids, k), *value = make(column, k);
-        PyObject **slot = value == NULL || like == NULL ? NULL : entry_value(dict, k, id);
-        if (slot != NULL)
-            Py_SETREF(*slot, value);
-        else if (value == NULL || PyDict_SetItem(dict, id, value) < 0) {
-            Py_XDECREF(value);
+    for (Py_ssize_t k = 0; dict != NULL && k < n; k++)
+        if (put_at(dict, k, PyList_GET_ITEM(ids, k), make(column, k)) < 0)
             Py_CLEAR(dict);
-        } else
-            Py_DECREF(value);
-    }
     return dict;
 }

@@ -63,6 +63,14 @@ int ids_add(IdTable *t, PyObject *key, int64_t index);    /* 0: already there */
 /* A value made for node k, from its `column` entry (NULL: an error is set). */
 typedef PyObject *(*Make)(const double *column, Py_ssize_t k);
 
+/* dict[key] = value (stolen; NULL: an error is set), written in place where the dict's
+   entry k holds key and the layout is known (CPython 3.11); -1 on an error. */
+int put_at(PyObject *dict, Py_ssize_t k, PyObject *key, PyObject *value);
+
+/* x as a float: dict's entry k's own float object where that entry holds key and that
+   float has x's bits (a dict of the answer: its floats are shared), else a new one. */
+PyObject *float_at(PyObject *dict, Py_ssize_t k, PyObject *key, double x);
+
 /* {ids[k]: make(column, k)}, as a copy of `like` (same ids, same order) when not NULL. */
 PyObject *dict_by_id(PyObject *ids, Make make, const double *column, PyObject *like);
 

@@ -153,7 +153,7 @@ class Compiled:
             return self._general(given, trace, deadline)
         answer = _answer(flat.ids[flat.output], *answer_dicts(flat.ids, values, grads))
         if trace:
-            answer["trace"] = tape_trace(flat, values, grads, steps)
+            answer["trace"] = tape_trace(flat, values, grads, steps, answer)
         return answer
 
     def _leaf_ids(self) -> list[str]:

@@ -296,8 +296,16 @@ def test_the_answers_containers_are_left_to_reference_counting() -> None:
     ports = [port for gate in answer["trace"]["backward"] for port in gate["inputs"]]
     fields = [answer[name] for name in ("values", "gradients", "shapes", "order")]
     inner = [*fields, *answer["shapes"].values(), *steps, *ports]
-    inner += [step["inputs"] for step in steps]
+    inner += [step["inputs"] for step in steps] + list(answer["trace"].values())
     assert len(inner) > 1500 and not any(map(gc.is_tracked, inner))
+
+
+@needs_c
+def test_the_trace_shares_the_answers_numbers() -> None:
+    answer = engine.evaluate(engine.random_circuit(300, seed=8), trace=True)
+    values, gradients = answer["values"], answer["gradients"]
+    assert all(step["value"] is values[step["id"]] for step in answer["trace"]["forward"])
+    assert all(gate["upstream"] is gradients[gate["id"]] for gate in answer["trace"]["backward"])
 
 
 def test_an_answer_can_be_changed_without_changing_the_next() -> None:
