@@ -64,14 +64,21 @@ PyObject *k_id, *k_op, *k_inputs, *k_params, *k_value, *k_nodes, *k_version, *k_
     *k_output_grad;
 static PyObject *k_upstream, *k_port, *k_input, *k_local, *k_sent, *k_total, *k_accumulated;
 
+/* {keys[i]: None} (NULL: an error). */
+static PyObject *template_of(int count, PyObject **keys) {
+    PyObject *dict = PyDict_New();
+    for (int i = 0; dict != NULL && i < count; i++)
+        if (PyDict_SetItem(dict, keys[i], Py_None) < 0)
+            Py_CLEAR(dict);
+    return dict;
+}
+
 /* A new untracked dict of `count` keys and values; it steals the values (any may be NULL:
    an error). It starts as a copy of `*like`, these keys with None (made on first use), so
    that each value is written in place (see put_at). */
 static PyObject *record(PyObject **like, int count, PyObject **keys, PyObject **values) {
-    if (*like == NULL && (*like = PyDict_New()) != NULL)
-        for (int i = 0; i < count; i++)
-            if (PyDict_SetItem(*like, keys[i], Py_None) < 0)
-                Py_CLEAR(*like);
+    if (*like == NULL)
+        *like = template_of(count, keys);
     PyObject *dict = *like == NULL ? NULL : PyDict_Copy(*like);
     for (int i = 0; i < count; i++)
         if (dict == NULL)
