@@ -125,11 +125,13 @@ PyObject *native_trace_forward(PyObject *self, PyObject *args) {
     return steps;
 }
 
-/* One backward port: {"port", "input", "local", "sent", "total", "accumulated"}. */
-static PyObject *port_step(Py_ssize_t port, PyObject *input, const double *step, int again) {
+/* One backward port: {"port", "input", "local", "sent", "total", "accumulated"}; a total
+   that is the input's gradient (its last one) is the answer's float (`found`, node s's). */
+static PyObject *port_step(Py_ssize_t port, PyObject *input, Py_ssize_t s, const double *step,
+                           int again, PyObject *found) {
     PyObject *keys[6] = {k_port, k_input, k_local, k_sent, k_total, k_accumulated};
     PyObject *row[6] = {PyLong_FromSsize_t(port), Py_NewRef(input), PyFloat_FromDouble(step[2]),
-                        PyFloat_FromDouble(step[3]), PyFloat_FromDouble(step[4]),
+                        PyFloat_FromDouble(step[3]), float_at(found, s, input, step[4]),
                         PyBool_FromLong(again)};
     return record(&port_like, 6, keys, row);
 }
@@ -172,8 +174,8 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
             Py_DECREF(gate);
             last = d;
         }
-        PyObject *port = port_step(PyList_GET_SIZE(ports), PyList_GET_ITEM(ids, s), step,
-                                   received[s]);
+        PyObject *port = port_step(PyList_GET_SIZE(ports), PyList_GET_ITEM(ids, s), s, step,
+                                   received[s], found);
         received[s] = 1;
         if (port == NULL || PyList_Append(ports, port) < 0)
             Py_CLEAR(gates);

@@ -306,6 +306,8 @@ def test_the_trace_shares_the_answers_numbers() -> None:
     values, gradients = answer["values"], answer["gradients"]
     assert all(step["value"] is values[step["id"]] for step in answer["trace"]["forward"])
     assert all(gate["upstream"] is gradients[gate["id"]] for gate in answer["trace"]["backward"])
+    last = {port["input"]: port for gate in answer["trace"]["backward"] for port in gate["inputs"]}
+    assert all(port["total"] is gradients[node] for node, port in last.items())
 
 
 def test_an_answer_can_be_changed_without_changing_the_next() -> None:
