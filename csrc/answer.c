@@ -125,13 +125,14 @@ PyObject *native_trace_forward(PyObject *self, PyObject *args) {
     return steps;
 }
 
-/* One backward port: {"port", "input", "local", "sent", "total", "accumulated"}; a total
-   that is the input's gradient (its last one) is the answer's float (`found`, node s's). */
+/* One backward port: {"port", "input", "local", "sent", "total", "accumulated"}; a sent
+   equal to the gate's `upstream` (a local gradient of 1) is that float, a total that is the
+   input's gradient (its last one) the answer's (`found`, node s's). */
 static PyObject *port_step(Py_ssize_t port, PyObject *input, Py_ssize_t s, const double *step,
-                           int again, PyObject *found) {
+                           int again, PyObject *found, PyObject *upstream) {
     PyObject *keys[6] = {k_port, k_input, k_local, k_sent, k_total, k_accumulated};
     PyObject *row[6] = {PyLong_FromSsize_t(port), Py_NewRef(input), PyFloat_FromDouble(step[2]),
-                        PyFloat_FromDouble(step[3]), float_at(found, s, input, step[4]),
+                        float_like(upstream, step[3]), float_at(found, s, input, step[4]),
                         PyBool_FromLong(again)};
     return record(&port_like, 6, keys, row);
 }
@@ -140,7 +141,7 @@ static PyObject *port_step(Py_ssize_t port, PyObject *input, Py_ssize_t s, const
    per gate, {"id", "op", "upstream", "inputs": [port...]}, as engine.tape_trace._backward
    builds; `gradients` is the answer's, whose floats are shared (or None). */
 PyObject *native_trace_backward(PyObject *self, PyObject *args) {
-    PyObject *ids, *ops, *objs[2], *found, *gates = NULL, *ports = NULL;
+    PyObject *ids, *ops, *objs[2], *found, *gates = NULL, *ports = NULL, *upstream = NULL;
     Buf b[2];
     if (!PyArg_ParseTuple(args, "O!O!OOO", &PyList_Type, &ids, &PyList_Type, &ops, &objs[0],
                           &objs[1], &found) ||
@@ -162,8 +163,9 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
             PyObject *keys[4] = {k_id, k_op, k_upstream, k_inputs};
             ports = untracked_list(NULL);
             PyObject *id = PyList_GET_ITEM(ids, d);
-            PyObject *row[4] = {Py_NewRef(id), Py_NewRef(PyList_GET_ITEM(ops, d)),
-                                float_at(found, d, id, grads[d]), Py_XNewRef(ports)};
+            upstream = float_at(found, d, id, grads[d]); /* the gate holds it */
+            PyObject *row[4] = {Py_NewRef(id), Py_NewRef(PyList_GET_ITEM(ops, d)), upstream,
+                                Py_XNewRef(ports)};
             PyObject *gate = record(&gate_like, 4, keys, row);
             Py_XDECREF(ports); /* the gate holds it */
             if (gate == NULL || PyList_Append(gates, gate) < 0) {
@@ -175,7 +177,7 @@ PyObject *native_trace_backward(PyObject *self, PyObject *args) {
             last = d;
         }
         PyObject *port = port_step(PyList_GET_SIZE(ports), PyList_GET_ITEM(ids, s), s, step,
-                                   received[s], found);
+                                   received[s], found, upstream);
         received[s] = 1;
         if (port == NULL || PyList_Append(ports, port) < 0)
             Py_CLEAR(gates);

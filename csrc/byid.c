@@ -40,12 +40,16 @@ int put_at(PyObject *dict, Py_ssize_t k, PyObject *key, PyObject *value) {
     return failed ? -1 : 0;
 }
 
+PyObject *float_like(PyObject *like, double x) {
+    if (like != NULL && PyFloat_CheckExact(like) &&
+        memcmp(&PyFloat_AS_DOUBLE(like), &x, sizeof x) == 0)
+        return Py_NewRef(like);
+    return PyFloat_FromDouble(x);
+}
+
 PyObject *float_at(PyObject *dict, Py_ssize_t k, PyObject *key, double x) {
     PyObject **slot = dict == Py_None ? NULL : entry_value(dict, k, key);
-    if (slot != NULL && PyFloat_CheckExact(*slot) &&
-        memcmp(&PyFloat_AS_DOUBLE(*slot), &x, sizeof x) == 0)
-        return Py_NewRef(*slot);
-    return PyFloat_FromDouble(x);
+    return float_like(slot == NULL ? NULL : *slot, x);
 }
 
 /* {ids[k]: make(column, k)}. With `like` (a dict of the same ids in the same order) it

@@ -71,6 +71,9 @@ int put_at(PyObject *dict, Py_ssize_t k, PyObject *key, PyObject *value);
    float has x's bits (a dict of the answer: its floats are shared), else a new one. */
 PyObject *float_at(PyObject *dict, Py_ssize_t k, PyObject *key, double x);
 
+/* x as a float: `like` itself where it is a float of x's bits (or NULL), else a new one. */
+PyObject *float_like(PyObject *like, double x);
+
 /* {ids[k]: make(column, k)}, as a copy of `like` (same ids, same order) when not NULL. */
 PyObject *dict_by_id(PyObject *ids, Make make, const double *column, PyObject *like);
 

@@ -308,6 +308,9 @@ def test_the_trace_shares_the_answers_numbers() -> None:
     assert all(gate["upstream"] is gradients[gate["id"]] for gate in answer["trace"]["backward"])
     last = {port["input"]: port for gate in answer["trace"]["backward"] for port in gate["inputs"]}
     assert all(port["total"] is gradients[node] for node, port in last.items())
+    ones = [(gate, port) for gate in answer["trace"]["backward"] for port in gate["inputs"]]
+    ones = [(gate, port) for gate, port in ones if port["local"] == 1.0]
+    assert ones and all(port["sent"] is gate["upstream"] for gate, port in ones)
 
 
 def test_an_answer_can_be_changed_without_changing_the_next() -> None:
