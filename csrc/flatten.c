@@ -15,7 +15,8 @@ typedef struct {
 } Table;
 
 typedef struct {
-    PyObject *ids, *inputs, *by_id, *param_values, *values;
+    IdTable by_id;
+    PyObject *ids, *inputs, *param_values, *values;
     int64_t *codes, *first, *src, *param_nodes, *leaves;
     unsigned char *used;
     Py_ssize_t n_edges, n_params, n_leaves;
@@ -92,12 +93,9 @@ static int check_inputs(const Table *t, Out *o, PyObject *inputs, Py_ssize_t k, 
         PyObject *ref = PyList_GET_ITEM(inputs, port);
         if (!PyUnicode_CheckExact(ref))
             return 0;
-        PyObject *index = PyDict_GetItemWithError(o->by_id, ref); /* only earlier nodes */
-        if (index == NULL) {
-            PyErr_Clear();
+        int64_t s = ids_find(&o->by_id, ref); /* only earlier nodes are in it */
+        if (s < 0)
             return 0;
-        }
-        int64_t s = PyLong_AsLongLong(index);
         o->src[o->n_edges++] = s;
         o->used[s] = 1;
     }
@@ -174,12 +172,7 @@ static int check_node(const Table *t, Out *o, PyObject *node, Py_ssize_t k) {
         return ok;
     Py_INCREF(id);
     PyList_SET_ITEM(o->ids, k, id);
-    PyObject *index = PyLong_FromSsize_t(k);
-    PyObject *kept = index == NULL ? NULL : PyDict_SetDefault(o->by_id, id, index);
-    Py_XDECREF(index);
-    if (kept == NULL)
-        return -1;
-    return kept == index; /* another node's index: a duplicate id */
+    return ids_add(&o->by_id, id, k); /* 0: a duplicate id */
 }
 
 static int read_table(PyObject *table, Table *t, Buf *bufs) {
@@ -211,31 +204,33 @@ static PyObject *int64_bytes(const int64_t *items, Py_ssize_t count) {
     return PyBytes_FromStringAndSize((const char *)items, count * (Py_ssize_t)sizeof(int64_t));
 }
 
-/* The sinks: how many nodes no edge reads, and the first of them. */
-static void sinks(const Out *o, Py_ssize_t n, Py_ssize_t *count, Py_ssize_t *first) {
-    *count = 0;
-    *first = -1;
+/* The output: the named node (`named` an exact str) or, when none is named, the one node no
+   edge reads; -1 when there is no such node. */
+static Py_ssize_t output_of(const Out *o, PyObject *named, Py_ssize_t n) {
+    if (named != Py_None)
+        return PyUnicode_CheckExact(named) ? ids_find(&o->by_id, named) : -1;
+    Py_ssize_t count = 0, sink = -1;
     for (Py_ssize_t k = 0; k < n; k++)
-        if (!o->used[k] && (*count)++ == 0)
-            *first = k;
+        if (!o->used[k] && count++ == 0)
+            sink = k;
+    return count == 1 ? sink : -1;
 }
 
-static PyObject *flat_tuple(Out *o, Py_ssize_t n) {
-    Py_ssize_t n_sinks, sink;
-    sinks(o, n, &n_sinks, &sink);
+static PyObject *flat_tuple(Out *o, PyObject *named, Py_ssize_t n) {
     o->first[n] = o->n_edges;
-    return Py_BuildValue("OONONNONONnn", o->ids, o->by_id, int64_bytes(o->codes, n), o->inputs,
+    return Py_BuildValue("ONONNONONn", o->ids, int64_bytes(o->codes, n), o->inputs,
                          int64_bytes(o->first, n + 1), int64_bytes(o->src, o->n_edges),
                          o->param_values, int64_bytes(o->param_nodes, o->n_params),
-                         o->values, int64_bytes(o->leaves, o->n_leaves), n_sinks, sink);
+                         o->values, int64_bytes(o->leaves, o->n_leaves),
+                         output_of(o, named, n));
 }
 
 PyObject *native_flatten(PyObject *self, PyObject *args) {
-    PyObject *nodes, *table, *result = NULL;
+    PyObject *nodes, *named, *table, *result = NULL;
     Table t;
     Buf bufs[3] = {{.held = 0}, {.held = 0}, {.held = 0}};
     Out o = {0};
-    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &nodes, &PyTuple_Type, &table) ||
+    if (!PyArg_ParseTuple(args, "O!OO!", &PyList_Type, &nodes, &named, &PyTuple_Type, &table) ||
         read_table(table, &t, bufs) < 0) {
         release(bufs, 3);
         return NULL;
@@ -243,12 +238,12 @@ PyObject *native_flatten(PyObject *self, PyObject *args) {
     Py_ssize_t n = PyList_GET_SIZE(nodes);
     o.ids = PyList_New(n);
     o.inputs = PyList_New(n);
-    o.by_id = PyDict_New();
     o.param_values = PyList_New(0);
     o.values = PyList_New(0);
     int64_t *block = PyMem_Calloc((size_t)(6 * n + 1), sizeof(int64_t));
     o.used = PyMem_Calloc((size_t)n + 1, 1);
-    int ok = o.ids && o.inputs && o.by_id && o.param_values && o.values && block && o.used
+    int ok = o.ids && o.inputs && o.param_values && o.values && block && o.used &&
+                     ids_init(&o.by_id, n) == 0
                  ? 1 : -1;
     if (ok == 1) {
         o.codes = block;
@@ -265,12 +260,12 @@ PyObject *native_flatten(PyObject *self, PyObject *args) {
         Py_DECREF(node);
     }
     if (ok == 1 && PyList_GET_SIZE(nodes) == n)
-        result = flat_tuple(&o, n);
+        result = flat_tuple(&o, named, n);
     else if (ok == 0 || (ok == -1 && !PyErr_Occurred()))
         result = Py_NewRef(Py_None);
     Py_XDECREF(o.ids);
     Py_XDECREF(o.inputs);
-    Py_XDECREF(o.by_id);
+    ids_free(&o.by_id);
     Py_XDECREF(o.param_values);
     Py_XDECREF(o.values);
     PyMem_Free(block);

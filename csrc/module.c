@@ -32,7 +32,7 @@ void release(Buf *bufs, int count) {
 
 static PyMethodDef methods[] = {
     {"flatten", native_flatten, METH_VARARGS,
-     "flatten(nodes, table) -> the node arrays, or None where Python must look."},
+     "flatten(nodes, output, table) -> the node arrays and output, or None where Python must look."},
     {"forward", native_forward, METH_VARARGS,
      "forward(kinds, a, b, k, slots, start, stop) -> first failing gate, or -1."},
     {"backward", native_backward, METH_VARARGS,
@@ -42,9 +42,9 @@ static PyMethodDef methods[] = {
     {"answer", native_answer, METH_VARARGS,
      "answer(ids, values, grads) -> the values, gradients and shapes dicts."},
     {"trace_forward", native_trace_forward, METH_VARARGS,
-     "trace_forward(ids, ops, inputs, values) -> the trace's forward steps."},
+     "trace_forward(ids, ops, inputs, values, found) -> the trace's forward steps."},
     {"trace_backward", native_trace_backward, METH_VARARGS,
-     "trace_backward(ids, ops, grads, steps) -> the trace's backward steps, gate by gate."},
+     "trace_backward(ids, ops, grads, steps, gradients) -> the backward steps, gate by gate."},
     {"structure", native_structure, METH_VARARGS,
      "structure(circuit, group) -> the circuit's structure as bytes, or None."},
     {NULL, NULL, 0, NULL},

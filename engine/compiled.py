@@ -151,9 +151,9 @@ class Compiled:
         except NotOnTape:
             given = dict(zip(self._leaf_ids(), leaves, strict=True))
             return self._general(given, trace, deadline)
-        answer = _answer(flat.ids, flat.output, *answer_dicts(flat.ids, values, grads))
+        answer = _answer(flat.ids[flat.output], *answer_dicts(flat.ids, values, grads))
         if trace:
-            answer["trace"] = tape_trace(flat, values, grads, steps)
+            answer["trace"] = tape_trace(flat, values, grads, steps, answer)
         return answer
 
     def _leaf_ids(self) -> list[str]:
@@ -181,23 +181,24 @@ class Compiled:
         shapes = {node: list(s) for node, s in zip(program.ids, program.shapes, strict=True)}
         values = dict(zip(program.ids, map(to_json, run.values), strict=True))
         grads = dict(zip(program.ids, map(to_json, run.grads), strict=True))
-        answer = _answer(program.ids, program.output, values, grads, shapes)
+        output = program.ids[program.output]
+        answer = _answer(output, values, grads, shapes, list(program.ids))
         if trace:
             answer["trace"] = {"forward": run.forward_steps, "backward": run.backward_steps}
         return answer
 
 
 def _answer(
-    ids: list[str], output: int, values: dict[str, Any], grads: dict[str, Any], shapes: Any
+    output: str, values: dict[str, Any], grads: dict[str, Any], shapes: Any, order: list[str]
 ) -> dict[str, Any]:
     """The contract's answer from values and gradients by id, already in JSON form."""
     return {
         "version": FORMAT_VERSION,
-        "output": ids[output],
+        "output": output,
         "values": values,
         "gradients": grads,
         "shapes": shapes,
-        "order": list(ids),
+        "order": order,
     }
 
 

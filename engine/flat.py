@@ -56,7 +56,6 @@ class Nodes:
     """What one pass over the node dicts finds (`read_nodes`, or `engine.native`'s)."""
 
     ids: list[str]
-    by_id: dict[str, int]
     codes: np.ndarray
     inputs: list[list[str]]
     first: np.ndarray
@@ -65,27 +64,24 @@ class Nodes:
     param_values: list[float]
     leaves: np.ndarray
     values: list[float]
-    sink: int | None  # the one node no edge reads (None: none or several)
+    output: int | None  # the named node, or the one no edge reads (None: no such node)
 
 
-Reader = Callable[[list[Any], Limits], Nodes | None]
+Reader = Callable[[list[Any], Any, Limits], Nodes | None]
 
 
 def flatten(circuit: Any, limits: Limits, reader: Reader | None = None) -> Flat | None:
     """`circuit` as flat arrays, or None where `compile_circuit` must look at it; `reader`
-    reads the node dicts (`read_nodes` unless told)."""
+    reads the node dicts and finds the output (`read_nodes` unless told)."""
     if type(circuit) is not dict or not _plain_version(circuit.get("version", FORMAT_VERSION)):
         return None
     nodes = circuit.get("nodes")
     if type(nodes) is not list or not 0 < len(nodes) <= _most_nodes(limits):
         return None
-    found = (reader or read_nodes)(nodes, limits)
-    if found is None:
-        return None
-    output = _output(circuit.get("output"), found)
+    found = (reader or read_nodes)(nodes, circuit.get("output"), limits)
     given_grad = circuit.get("output_grad")
     output_grad = numbers([1.0 if given_grad is None else given_grad])
-    if output is None or output_grad is None:
+    if found is None or found.output is None or output_grad is None:
         return None
     return Flat(
         found.ids,
@@ -97,13 +93,14 @@ def flatten(circuit: Any, limits: Limits, reader: Reader | None = None) -> Flat 
         found.param_values,
         found.leaves,
         found.values,
-        output,
+        found.output,
         output_grad[0],
     )
 
 
-def read_nodes(nodes: list[Any], limits: Limits) -> Nodes | None:
-    """Every node's fields, each rule checked for all nodes at once."""
+def read_nodes(nodes: list[Any], named: Any, limits: Limits) -> Nodes | None:
+    """Every node's fields, each rule checked for all nodes at once, and the output
+    (`named`: the circuit's `output` field)."""
     if set(map(type, nodes)) != {dict}:
         return None
     ids: list[Any] = list(map(_get, nodes, repeat("id")))
@@ -123,7 +120,8 @@ def read_nodes(nodes: list[Any], limits: Limits) -> Nodes | None:
     values = numbers(_pick(nodes, leaves, "value"))
     if params is None or values is None:
         return None
-    return Nodes(ids, by_id, codes, inputs, first, src, *params, leaves, values, _sink(src, ids))
+    output = _output(named, by_id, src)
+    return Nodes(ids, codes, inputs, first, src, *params, leaves, values, output)
 
 
 def present(codes: np.ndarray) -> list[int]:
@@ -211,14 +209,10 @@ def numbers(given: list[Any]) -> list[float] | None:
     return numbers if all(map(math.isfinite, numbers)) else None
 
 
-def _output(named: Any, found: Nodes) -> int | None:
+def _output(named: Any, by_id: dict[str, int], src: np.ndarray) -> int | None:
     if named is not None:
-        return found.by_id.get(named) if type(named) is str else None
-    return found.sink
-
-
-def _sink(src: np.ndarray, ids: list[str]) -> int | None:
-    used = np.zeros(len(ids), dtype=bool)
+        return by_id.get(named) if type(named) is str else None
+    used = np.zeros(len(by_id), dtype=bool)
     used[src] = True
     sinks = np.flatnonzero(~used)
     return int(sinks[0]) if len(sinks) == 1 else None

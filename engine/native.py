@@ -74,20 +74,17 @@ def kinds() -> np.ndarray:
 KINDS = kinds()
 
 
-def read_nodes(nodes: list[Any], limits: Limits) -> Nodes | None:
+def read_nodes(nodes: list[Any], named: Any, limits: Limits) -> Nodes | None:
     """`engine.flat.read_nodes` in one pass in C, with `engine.bounds.check_bounds`'s
     limits: None for anything unusual, which the Python path then looks at."""
     assert module is not None
-    found = module.flatten(nodes, (*_TABLE, limits.max_id_chars, limits.max_gate_inputs))
+    table = (*_TABLE, limits.max_id_chars, limits.max_gate_inputs)
+    found = module.flatten(nodes, named, table)
     if found is None:
         return None
-    ids, by_id, codes, inputs, first, src, values_of_params, param_nodes, values, leaves = found[
-        :10
-    ]
-    sinks, sink = found[10:]
+    ids, codes, inputs, first, src, values_of_params, param_nodes, values, leaves, output = found
     return Nodes(
         ids,
-        by_id,
         _ints(codes),
         inputs,
         _ints(first),
@@ -96,7 +93,7 @@ def read_nodes(nodes: list[Any], limits: Limits) -> Nodes | None:
         values_of_params,
         _ints(leaves),
         values,
-        sink if sinks == 1 else None,
+        None if output < 0 else output,
     )
 
 
@@ -110,15 +107,16 @@ def native_flatten(circuit: Any, limits: Limits) -> Flat | None:
 
 def answer_dicts(
     ids: list[str], values: np.ndarray, grads: np.ndarray
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """The answer's values, gradients and shapes (a scalar's: []) by id."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], list[str]]:
+    """The answer's values, gradients and shapes (a scalar's: []) by id, and its order."""
     if module is not None:
-        found, gradients, shapes = module.answer(ids, values, grads)
-        return found, gradients, shapes
+        found, gradients, shapes, order = module.answer(ids, values, grads)
+        return found, gradients, shapes, order
     return (
         dict(zip(ids, values.tolist(), strict=True)),
         dict(zip(ids, grads.tolist(), strict=True)),
         dict(zip(ids, map(list, repeat((), len(ids))), strict=True)),
+        list(ids),
     )
 
 

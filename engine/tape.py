@@ -16,6 +16,7 @@ evaluator, which names the node and the rule exactly as it always has.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import ModuleType
 from typing import Any
 
@@ -52,7 +53,6 @@ class Tape:
     kinds: np.ndarray  # per gate, the C loop's kind (-1: none)
     c: ModuleType | None  # engine._native, when its loops run every gate of this tape
     groups: list[Group]
-    edge_order: np.ndarray  # edges into gates up to the output, reverse topological
     edge_dst: np.ndarray  # per edge: the gate that reads it
     sweep: Sweep
 
@@ -83,8 +83,13 @@ class Tape:
         kinds = native.KINDS[codes]
         c = None if (kinds < 0).any() else native.module
         sweep = Sweep.of(flat, gates)
-        order = _backward_order(flat, edge_dst)
-        return cls(flat, slots, (codes, a, b, gates), kinds, c, groups, order, edge_dst, sweep)
+        return cls(flat, slots, (codes, a, b, gates), kinds, c, groups, edge_dst, sweep)
+
+    @cached_property
+    def edge_order(self) -> np.ndarray:
+        """The edges into gates up to the output, reverse topological (the traced pass's
+        order; made on its first run)."""
+        return _backward_order(self.flat, self.edge_dst)
 
     def run(
         self, leaves: list[float], deadline: Deadline | None = None, trace: bool = False
@@ -128,7 +133,7 @@ class Tape:
     def backward(self, local: np.ndarray, deadline: Deadline | None) -> np.ndarray:
         """Every node's gradient: the chain rule gate by gate, from the output down."""
         flat, sweep = self.flat, self.sweep
-        if not np.isfinite(local[self.edge_order]).all():
+        if not np.isfinite(local[: flat.first[flat.output + 1]]).all():  # up to the output
             raise NotOnTape
         first = local[sweep.first]
         second = np.where(sweep.binary, local[sweep.second], 0.0)

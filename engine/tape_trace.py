@@ -15,16 +15,17 @@ Step = tuple[int, int, float, float, float]  # input, gate, local, sent, input's
 
 
 def tape_trace(
-    flat: Flat, values: np.ndarray, grads: np.ndarray, steps: np.ndarray
+    flat: Flat, values: np.ndarray, grads: np.ndarray, steps: np.ndarray, answer: dict[str, Any]
 ) -> dict[str, Any]:
     """Every node's forward step, and every backward step the tape took, in order
-    (`steps`: one row per step, as `Step`); the dicts are built in C where it is built."""
+    (`steps`: one row per step, as `Step`); the dicts are built in C where it is built,
+    sharing the float objects of the `answer`'s values and gradients."""
     ids = flat.ids
     ops = list(map(OPS.__getitem__, flat.codes.tolist()))
     if native.module is not None:
         return {
-            "forward": native.module.trace_forward(ids, ops, flat.inputs, values),
-            "backward": native.module.trace_backward(ids, ops, grads, steps),
+            "forward": native.module.trace_forward(ids, ops, flat.inputs, values, answer["values"]),
+            "backward": native.module.trace_backward(ids, ops, grads, steps, answer["gradients"]),
         }
     forward = [
         {"id": node, "op": op, "inputs": list(inputs), "value": value}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import copy
 import doctest
+import gc
 import itertools
 import math
 import os
 import random
 import struct
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -283,6 +285,58 @@ def test_c_and_python_tapes_give_the_same_answer_to_the_bit(
     slow_compiled = engine.compile(circuit)
     assert slow_compiled.tape is not None and slow_compiled.tape.c is None
     assert answer_text(lambda: engine.evaluate(circuit, trace=trace)) == fast
+
+
+@needs_c
+def test_the_answers_containers_are_left_to_reference_counting() -> None:
+    """The first collection after a large evaluation does not walk the answer: none of its
+    dicts and lists is tracked by the cyclic collector (they hold no cycle)."""
+    answer = engine.evaluate(engine.random_circuit(300, seed=2), trace=True)
+    steps = answer["trace"]["forward"] + answer["trace"]["backward"]
+    ports = [port for gate in answer["trace"]["backward"] for port in gate["inputs"]]
+    fields = [answer[name] for name in ("values", "gradients", "shapes", "order")]
+    inner = [*fields, *answer["shapes"].values(), *steps, *ports]
+    inner += [step["inputs"] for step in steps] + list(answer["trace"].values())
+    assert len(inner) > 1500 and not any(map(gc.is_tracked, inner))
+
+
+@needs_c
+def test_the_trace_shares_the_answers_numbers() -> None:
+    answer = engine.evaluate(engine.random_circuit(300, seed=8), trace=True)
+    values, gradients = answer["values"], answer["gradients"]
+    assert all(step["value"] is values[step["id"]] for step in answer["trace"]["forward"])
+    assert all(gate["upstream"] is gradients[gate["id"]] for gate in answer["trace"]["backward"])
+    last = {port["input"]: port for gate in answer["trace"]["backward"] for port in gate["inputs"]}
+    assert all(port["total"] is gradients[node] for node, port in last.items())
+    ones = [(gate, port) for gate in answer["trace"]["backward"] for port in gate["inputs"]]
+    ones = [(gate, port) for gate, port in ones if port["local"] == 1.0]
+    assert ones and all(port["sent"] is gate["upstream"] for gate, port in ones)
+
+
+def test_an_answer_can_be_changed_without_changing_the_next() -> None:
+    compiled = engine.compile(engine.random_circuit(50, seed=4))
+    first = compiled.evaluate()
+    expected = orjson.dumps(first)
+    values = dict(first["values"])
+    first["order"].reverse()
+    first["shapes"][first["output"]].append(1)
+    first["gradients"].update(dict.fromkeys(first["gradients"], 0.5))
+    assert first["values"] == values and first["shapes"]["x0"] == []
+    first["values"].clear()
+    assert orjson.dumps(compiled.evaluate()) == expected
+
+
+def test_evaluations_keep_no_reference_to_the_circuit_or_the_answer() -> None:
+    circuit = engine.random_circuit(200, seed=6)
+    node_id = circuit["nodes"][-1]["id"]
+    answer = engine.evaluate(circuit, trace=True)
+    value = answer["values"][node_id]
+    held = sys.getrefcount(node_id), sys.getrefcount(value)
+    for trace in (True, False) * 5:
+        engine.evaluate(circuit, trace=trace)
+    assert (sys.getrefcount(node_id), sys.getrefcount(value)) == held
+    del answer
+    assert sys.getrefcount(value) == 2  # `value` and the call's argument
 
 
 @pytest.mark.usefixtures("python_only")
