@@ -44,6 +44,14 @@ class WorkerLost(ServiceError):
     type = "worker_lost"
 
 
+class StagingFailed(ServiceError):
+    """The request's or the answer's file could not be written or read (``TMPDIR``
+    missing, full or read-only)."""
+
+    status = 503
+    type = "staging_failed"
+
+
 class EvaluationPool:
     """`processes` evaluation processes, each with a cache of `cache_entries` compiled
     circuits of at most `cache_nodes` nodes together."""
@@ -79,11 +87,20 @@ class EvaluationPool:
     def run(self, job: Callable[..., bytes], raw: bytes, *args: Any, budget: float) -> Response:
         """`job(raw, *args, budget)`'s answer, computed in one of the processes; its errors
         are raised here as they were there."""
-        with tempfile.TemporaryDirectory(prefix="backprop-") as folder:
-            request, answer = Path(folder, "request"), Path(folder, "answer")
-            request.write_bytes(raw)
-            self._wait(job, str(request), str(answer), *args, budget=budget)
-            return Response(answer.read_bytes(), media_type="application/json")
+        try:
+            with tempfile.TemporaryDirectory(prefix="backprop-") as folder:
+                request, answer = Path(folder, "request"), Path(folder, "answer")
+                request.write_bytes(raw)
+                self._wait(job, str(request), str(answer), *args, budget=budget)
+                return Response(answer.read_bytes(), media_type="application/json")
+        except OSError as error:
+            raise StagingFailed(
+                f"the server could not hand this request to an evaluation process through "
+                f"its temporary folder ({tempfile.gettempdir()}: {error.strerror or error}); "
+                "try again",
+                loc=("body",),
+                headers={"Retry-After": "5"},
+            ) from None
 
     def _wait(self, *args: Any, budget: float) -> None:
         """`worker.guarded(*args, budget)` in a process, waited for."""

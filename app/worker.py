@@ -131,15 +131,17 @@ ANSWERED = (engine.errors.CircuitError, RequestValidationError, RecursionError)
 
 def guarded(job: Callable[..., bytes], request: str, answer: str, *args: Any) -> Answer:
     """`job(body, *args)` on the body in file `request`, its answer written to file `answer`.
-    The errors the web layer answers go back as they are; anything else (a bug) is logged
-    here with its traceback and goes back as a plain RuntimeError, which always crosses
+    The errors the web layer answers go back as they are, and so does an OSError of the
+    files (the server answers it with 503); anything else (a bug) is logged here with its
+    traceback and goes back as a plain RuntimeError, which always crosses
     between processes (an exception that cannot be rebuilt there would break the pool)."""
+    raw = Path(request).read_bytes()  # an OSError of the files goes back as it is
     try:
-        body = job(Path(request).read_bytes(), *args)
-        Path(answer).write_bytes(body)
-        return Answer(os.getpid(), _cache.stats())
+        body = job(raw, *args)
     except ANSWERED:
         raise
     except Exception as error:
         log.exception("unhandled error in an evaluation process")
         raise RuntimeError(f"{type(error).__name__} in an evaluation process") from None
+    Path(answer).write_bytes(body)
+    return Answer(os.getpid(), _cache.stats())

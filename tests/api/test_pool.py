@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from app import worker
 from app.main import create_app
-from app.pool import EvaluationPool, WorkerLost
+from app.pool import EvaluationPool, StagingFailed, WorkerLost
 from app.schemas import NOTES_CIRCUIT
 from app.settings import Settings
 from engine import Limits
@@ -191,3 +191,35 @@ def test_the_body_crosses_in_a_file_that_is_removed_whatever_the_outcome(
     with pytest.raises(DeadlineError):
         pool.run(stall, b"", str(pid_file), budget=1.0)
     assert list(handover.iterdir()) == []
+
+
+def test_a_temporary_folder_that_cannot_be_used_gives_503_naming_it(
+    make_client: MakeClient, pool: EvaluationPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no such folder"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    with pytest.raises(StagingFailed) as failed:
+        pool.run(worker.evaluate, orjson.dumps(NOTES_CIRCUIT), False, Limits(), 10**6, budget=30)
+    assert failed.value.status == 503 and str(missing) in failed.value.msg
+    client = make_client(heavy_request_weight=1, max_heavy_evaluations=1)
+    response = client.post("/api/evaluate", json=NOTES_CIRCUIT)
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    [entry] = response.json()["detail"]
+    assert entry["type"] == "staging_failed" and "temporary folder" in entry["msg"]
+    monkeypatch.undo()
+    assert_answers_the_notes(pool)
+
+
+def test_a_request_file_gone_before_the_process_reads_it_gives_503(tmp_path: Path) -> None:
+    class Gone(EvaluationPool):
+        def _wait(self, job: Any, request: str, *args: Any, budget: float) -> None:
+            Path(request).unlink()
+            super()._wait(job, request, *args, budget=budget)
+
+    lost = Gone(1, cache_entries=1, cache_nodes=10)
+    try:
+        with pytest.raises(StagingFailed, match="No such file"):
+            lost.run(stall, b"{}", str(tmp_path / "pid"), budget=30)
+        assert not (tmp_path / "pid").exists()  # the job never ran
+    finally:
+        lost.close()
