@@ -31,3 +31,29 @@ def test_typing_a_scale_moves_the_slider(app_page: Page, server_url: str) -> Non
     app_page.locator('#inputs input[name="s"]').fill("40")
     expect(app_page.locator('#inputs input[data-slider-for="s"]')).to_have_value("40")
     expect(label(app_page, "w", "grad")).to_have_text("120")
+
+
+def test_a_long_slider_drag_writes_the_address_bar_a_bounded_number_of_times(
+    app_page: Page, server_url: str
+) -> None:
+    """Safari refuses more than 100 history updates in 30 s, and every step of a drag is
+    an edit: the link follows the drag at a pace, and ends on its last value."""
+    open_link(app_page, server_url, "?example=scaled-inputs")
+    expect(label(app_page, "w", "grad")).to_have_text("3")
+    app_page.evaluate(
+        """() => {
+        window.__writes = 0;
+        const replace = history.replaceState.bind(history);
+        history.replaceState = (...args) => { window.__writes += 1; return replace(...args); };
+        for (let k = 1; k <= 99; k += 1) {  // the slider's steps of 10, from 11 to 991
+          const slider = document.querySelector('#inputs input[data-slider-for="s"]');
+          slider.value = String(1 + 10 * k);
+          slider.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+    }"""
+    )
+    expect(app_page.locator('#inputs input[name="s"]')).to_have_value("991")
+    app_page.wait_for_function("new URLSearchParams(location.search).get('s') === '991'")
+    writes = app_page.evaluate("window.__writes")
+    assert 1 <= writes <= 25, f"{writes} history updates for 99 steps of a drag"
+    assert number(app_page, "w", "grad") == pytest.approx(3 * 991, rel=1e-3)

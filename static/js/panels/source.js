@@ -1,11 +1,14 @@
 /**
  * What is open, shown three ways that always agree: the expression box (red,
  * with aria-invalid, exactly while it holds an error), the examples menu, and
- * the About panel; and the address bar, which reopens the same circuit.
+ * the About panel; and the address bar, which reopens the same circuit (its
+ * writes paced: a slider's drag or a 5,000-gate circuit must not write it at
+ * every step, see state/pace.js).
  * @module source
  */
 
 import { byId, html } from "../dom.js";
+import { Pacer } from "../state/pace.js";
 import { writeLink } from "../state/url.js";
 
 /** @typedef {import("../state/store.js").Store} Store */
@@ -30,6 +33,11 @@ export function mountSource(store, session) {
   menu.addEventListener("change", () => {
     if (menu.value) session.openExample(menu.value);
   });
+  const address = new Pacer(() => {
+    const link = writeLink(store.state.model, store.state.view);
+    if (`${window.location.pathname}${window.location.search}` !== link) window.history.replaceState(null, "", link);
+  });
+  window.addEventListener("pagehide", () => address.flush());
   store.subscribe((state, touched) => {
     if (touched.has("catalog")) renderMenu(menu, state);
     if (touched.has("source") || touched.has("draft")) renderBox(box, state, touched);
@@ -37,10 +45,7 @@ export function mountSource(store, session) {
       menu.value = state.model.source.kind === "example" ? state.model.source.id : "";
       renderAbout(state);
     }
-    if (touched.has("source") || touched.has("values") || touched.has("structure") || touched.has("view")) {
-      const link = writeLink(state.model, state.view);
-      if (`${window.location.pathname}${window.location.search}` !== link) window.history.replaceState(null, "", link);
-    }
+    if (touched.has("source") || touched.has("values") || touched.has("structure") || touched.has("view")) address.request();
   });
 }
 
