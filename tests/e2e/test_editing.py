@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
@@ -40,13 +42,7 @@ def test_build_x_plus_y_times_z_by_hand(app_page: Page, server_url: str) -> None
     expect(label(app_page, "mul1", "value")).to_have_text("-12")
     expect(label(app_page, "x", "grad")).to_have_text("-4")
     expect(label(app_page, "z", "grad")).to_have_text("3")
-    app_page.wait_for_function(  # the link holds the last edit before the page reloads
-        """() => {
-        const link = JSON.parse(new URLSearchParams(location.search).get("circuit") ?? "null");
-        const value = (id) => link?.nodes.find((n) => n.id === id)?.value;
-        return value("x") === -2 && value("y") === 5 && value("z") === -4;
-    }"""
-    )
+    expect(app_page).to_have_url(linked_values({"x": -2, "y": 5, "z": -4}))  # before reloading
     app_page.reload()
     expect(label(app_page, "mul1", "value")).to_have_text("-12")
 
@@ -151,6 +147,13 @@ def test_a_parse_error_points_at_its_position(app_page: Page, server_url: str) -
     expect(app_page.locator("#message .caret")).to_contain_text("^")
     expect(app_page.locator("#expr")).to_have_class("invalid")
     expect(label(app_page, "f", "value")).to_have_text("-12")
+
+
+def linked_values(values: dict[str, float]) -> re.Pattern[str]:
+    """A link whose ?circuit= gives each input its value (as URLSearchParams encodes it;
+    polled by Playwright, as the page's CSP forbids the eval of wait_for_function)."""
+    node = "%22id%22%3A%22{}%22(?:(?!%7D).)*?%22value%22%3A{}(?:%2C|%7D)"
+    return re.compile("".join(f"(?=.*{node.format(k, v)})" for k, v in values.items()))
 
 
 def test_new_circuit_can_be_undone(app_page: Page, server_url: str) -> None:
